@@ -1,0 +1,84 @@
+/** SQLite implementation of the UserStore port. */
+import type { Role } from "@statusmonitor/protocol";
+import type { UserRecord, UserStore } from "../../auth/ports.js";
+import type { SqliteDatabase } from "./database.js";
+
+interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: number;
+}
+
+const toRecord = (row: UserRow): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  passwordHash: row.password_hash,
+  role: row.role,
+  createdAt: row.created_at,
+});
+
+export class SqliteUserStore implements UserStore {
+  private readonly insert;
+  private readonly byName;
+  private readonly byId;
+  constructor(private readonly db: SqliteDatabase) {
+    // The role is decided inside the INSERT, so two first registrations cannot both become admin.
+    this.insert = db.prepare(`
+      INSERT INTO users (username, password_hash, role, created_at)
+      SELECT @username, @passwordHash,
+             CASE WHEN @role IS NOT NULL THEN @role WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END,
+             @createdAt
+      WHERE @onlyIfFirst = 0 OR NOT EXISTS (SELECT 1 FROM users)
+      ON CONFLICT (username) DO NOTHING
+      RETURNING *`);
+    this.byName = db.prepare("SELECT * FROM users WHERE username = ?");
+    this.byId = db.prepare("SELECT * FROM users WHERE id = ?");
+  }
+
+  async create(input: {
+    username: string;
+    passwordHash: string;
+    createdAt: number;
+    onlyIfFirst: boolean;
+    role?: Role;
+  }): Promise<UserRecord | "taken" | "closed"> {
+    return this.db.transaction((): UserRecord | "taken" | "closed" => {
+      const row = this.insert.get({ ...input, role: input.role ?? null, onlyIfFirst: input.onlyIfFirst ? 1 : 0 }) as UserRow | undefined;
+      if (row) return toRecord(row);
+      return this.byName.get(input.username) ? "taken" : "closed";
+    }).immediate();
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = this.byName.get(username) as UserRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async findById(id: number): Promise<UserRecord | undefined> {
+    const row = this.byId.get(id) as UserRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async list(): Promise<UserRecord[]> {
+    return (this.db.prepare("SELECT * FROM users ORDER BY id").all() as UserRow[]).map(toRecord);
+  }
+
+  async delete(id: number): Promise<"deleted" | "not_found" | "last_admin"> {
+    return this.db.transaction((): "deleted" | "not_found" | "last_admin" => {
+      const row = this.byId.get(id) as UserRow | undefined;
+      if (!row) return "not_found";
+      if (row.role === "admin") {
+        const admins = this.db.prepare("SELECT count(*) FROM users WHERE role = 'admin'").pluck().get() as number;
+        if (admins <= 1) return "last_admin";
+      }
+      this.db.prepare("DELETE FROM users WHERE id = ?").run(id);
+      return "deleted";
+    }).immediate();
+  }
+
+  async setPassword(id: number, passwordHash: string): Promise<boolean> {
+    return this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id).changes > 0;
+  }
+}

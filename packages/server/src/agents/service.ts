@@ -1,0 +1,172 @@
+/**
+ * Agent management and agent authentication: create, list, rename, delete, regenerate tokens,
+ * check an `X-Agent-Token` (activation window included), and keep presence (`last_seen`,
+ * learned interval) in memory, saved in batches instead of a write per request.
+ */
+import type { AgentFacts } from "@statusmonitor/protocol";
+import { AppError } from "../core/app-error.js";
+import type { Bus } from "../core/bus.js";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import { constantTimeEqual } from "../core/secure-token.js";
+import { hashAgentToken, issueAgentToken, MAX_AGENT_TOKEN_LENGTH } from "./agent-token.js";
+import type { AgentPresence, AgentRecord, AgentStore } from "./ports.js";
+import { learnInterval } from "./status.js";
+
+/** The agent an ingest request speaks for. */
+export interface AgentIdentity {
+  id: number;
+  userId: number;
+  name: string;
+  tokenHash: string;
+  activated: boolean;
+}
+
+interface CachedToken extends AgentIdentity {
+  expiresAt: number;
+}
+
+export class AgentsService {
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly presence = new Map<number, AgentPresence>();
+  private readonly dirty = new Set<number>();
+  private readonly lastFacts = new Map<number, string>();
+
+  constructor(
+    private readonly store: AgentStore,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    bus.onControl((event) => {
+      if (event.type === "agent_deleted" || event.type === "agent_token_changed") this.forgetAgent(event.agent_id);
+      if (event.type === "user_deleted") this.tokens.clear();
+    });
+  }
+
+  async create(userId: number, name: string): Promise<{ agent: AgentRecord; token: string }> {
+    const issued = issueAgentToken(this.clock.now());
+    const agent = await this.store.create({ userId, name, createdAt: issued.issuedAt, token: issued });
+    this.logger.info({ agentId: agent.id, userId }, "agent created");
+    return { agent, token: issued.token };
+  }
+
+  async list(userId: number): Promise<AgentRecord[]> {
+    return (await this.store.listByUser(userId)).map((record) => this.withPresence(record));
+  }
+
+  /** The caller's agent, or AGENT_NOT_FOUND: another user's id looks exactly like a missing one. */
+  async get(userId: number, id: number): Promise<AgentRecord> {
+    const record = await this.store.get(userId, id);
+    if (!record) throw new AppError("AGENT_NOT_FOUND");
+    return this.withPresence(record);
+  }
+
+  async rename(userId: number, id: number, name: string): Promise<AgentRecord> {
+    const record = await this.store.rename(userId, id, name);
+    if (!record) throw new AppError("AGENT_NOT_FOUND");
+    for (const cached of this.tokens.values()) if (cached.id === id) cached.name = name;
+    return this.withPresence(record);
+  }
+
+  async delete(userId: number, id: number): Promise<void> {
+    if (!(await this.store.delete(userId, id))) throw new AppError("AGENT_NOT_FOUND");
+    this.forgetAgent(id);
+    this.presence.delete(id);
+    this.dirty.delete(id);
+    await this.bus.publishControl({ type: "agent_deleted", agent_id: id, user_id: userId });
+    this.logger.info({ agentId: id, userId }, "agent deleted");
+  }
+
+  /** Issues a new token with a new activation window; the old one stops working at once. */
+  async regenerateToken(userId: number, id: number): Promise<{ agent: AgentRecord; token: string }> {
+    const issued = issueAgentToken(this.clock.now());
+    const agent = await this.store.replaceToken(userId, id, issued);
+    if (!agent) throw new AppError("AGENT_NOT_FOUND");
+    this.forgetAgent(id);
+    await this.bus.publishControl({ type: "agent_token_changed", agent_id: id, token_hash: issued.tokenHash });
+    this.logger.info({ agentId: id, userId }, "agent token regenerated");
+    return { agent: this.withPresence(agent), token: issued.token };
+  }
+
+  /** Resolves an `X-Agent-Token` to its agent, enforcing the activation window. */
+  async authenticate(rawToken: string | undefined): Promise<AgentIdentity> {
+    if (!rawToken) throw new AppError("AGENT_TOKEN_MISSING");
+    if (rawToken.length > MAX_AGENT_TOKEN_LENGTH) throw new AppError("AGENT_TOKEN_INVALID");
+    const tokenHash = hashAgentToken(rawToken);
+    let cached = this.tokens.get(tokenHash);
+    if (!cached) {
+      const record = await this.store.findByTokenHash(tokenHash);
+      if (!record || !constantTimeEqual(record.tokenHash, tokenHash)) throw new AppError("AGENT_TOKEN_INVALID");
+      cached = {
+        id: record.id,
+        userId: record.userId,
+        name: record.name,
+        tokenHash,
+        activated: record.tokenActivatedAt !== null,
+        expiresAt: record.tokenExpiresAt,
+      };
+      this.tokens.set(tokenHash, cached);
+    }
+    if (!cached.activated && this.clock.now() > cached.expiresAt) throw new AppError("AGENT_TOKEN_EXPIRED");
+    return cached;
+  }
+
+  /** Called after the first accepted ingest: the token is activated for good. */
+  async activate(identity: AgentIdentity): Promise<void> {
+    if (identity.activated) return;
+    await this.store.activateToken(identity.id, identity.tokenHash, this.clock.now());
+    const cached = this.tokens.get(identity.tokenHash);
+    if (cached) cached.activated = true;
+    this.logger.info({ agentId: identity.id }, "agent token activated");
+  }
+
+  /** Notes that the agent was heard from; saved later by `flushPresence`. */
+  recordContact(agentId: number, newestSampleAt: number | null, observedGapMs: number | null): void {
+    const previous = this.presence.get(agentId);
+    const intervalMs =
+      observedGapMs === null ? (previous?.intervalMs ?? null) : learnInterval(previous?.intervalMs ?? null, observedGapMs);
+    this.presence.set(agentId, {
+      id: agentId,
+      lastSeen: this.clock.now(),
+      newestSampleAt: Math.max(previous?.newestSampleAt ?? 0, newestSampleAt ?? 0) || null,
+      intervalMs,
+    });
+    this.dirty.add(agentId);
+  }
+
+  /** Saves host facts when they changed since the last time they were saved. */
+  async recordFacts(agentId: number, facts: AgentFacts): Promise<void> {
+    const key = JSON.stringify(facts);
+    if (this.lastFacts.get(agentId) === key) return;
+    await this.store.saveFacts(agentId, facts);
+    this.lastFacts.set(agentId, key);
+  }
+
+  /** The learned interval of an agent (null when unknown), for rate and status decisions. */
+  knownInterval(agentId: number): number | null {
+    return this.presence.get(agentId)?.intervalMs ?? null;
+  }
+
+  async flushPresence(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const entries = [...this.dirty].map((id) => this.presence.get(id)!).filter(Boolean);
+    this.dirty.clear();
+    await this.store.savePresence(entries);
+  }
+
+  private withPresence(record: AgentRecord): AgentRecord {
+    const live = this.presence.get(record.id);
+    if (!live) return record;
+    return {
+      ...record,
+      lastSeen: Math.max(record.lastSeen ?? 0, live.lastSeen),
+      newestSampleAt: Math.max(record.newestSampleAt ?? 0, live.newestSampleAt ?? 0) || null,
+      intervalMs: live.intervalMs ?? record.intervalMs,
+    };
+  }
+
+  private forgetAgent(agentId: number): void {
+    for (const [hash, cached] of this.tokens) if (cached.id === agentId) this.tokens.delete(hash);
+  }
+}

@@ -1,0 +1,70 @@
+/** The composition root's middle step: builds every capability's service from a preset's adapters. */
+import { AgentsService } from "./agents/service.js";
+import { AuthService } from "./auth/service.js";
+import { Throttle } from "./auth/throttle.js";
+import type { Config } from "./config/config.js";
+import type { Clock } from "./core/clock.js";
+import type { Logger } from "./core/logger.js";
+import { IngestService } from "./ingest/service.js";
+import { LiveHub } from "./live/hub.js";
+import { LiveTickets } from "./live/tickets.js";
+import type { HubMetrics } from "./ops/metrics.js";
+import type { Adapters } from "./presets/ports.js";
+import { UsersService } from "./users/service.js";
+
+export interface Services {
+  auth: AuthService;
+  users: UsersService;
+  agents: AgentsService;
+  ingest: IngestService;
+  tickets: LiveTickets;
+  hub: LiveHub;
+}
+
+export function createServices(o: {
+  adapters: Adapters;
+  config: Config;
+  secretKey: string;
+  clock: Clock;
+  logger: Logger;
+  metrics: HubMetrics;
+}): Services {
+  const { adapters: a, config, clock, logger } = o;
+  const auth = new AuthService({
+    users: a.users,
+    sessions: a.sessions,
+    cache: a.cache,
+    bus: a.bus,
+    clock,
+    logger: logger.child({ component: "auth" }),
+    secretKey: o.secretKey,
+    accessTokenTtlS: config.accessTokenTtlS,
+    refreshTokenTtlDays: config.refreshTokenTtlDays,
+    allowRegistration: config.allowRegistration,
+  });
+  const agents = new AgentsService(a.agents, a.bus, clock, logger.child({ component: "agents" }));
+  const ingest = new IngestService({
+    agents,
+    journal: a.journal,
+    bus: a.bus,
+    clock,
+    logger: logger.child({ component: "ingest" }),
+    perAgentRate: new Throttle(a.cache, { prefix: "ingest-rate:", limit: config.ingestRateLimitPerS, windowMs: 1000 }, "INGEST_RATE_LIMITED"),
+  });
+  const hub = new LiveHub({
+    bus: a.bus,
+    agents,
+    latestSample: (agentId) => ingest.newestSample(agentId),
+    metrics: o.metrics,
+    clock,
+    logger: logger.child({ component: "live" }),
+  });
+  return {
+    auth,
+    users: new UsersService(a.users, auth, a.bus, logger.child({ component: "users" })),
+    agents,
+    ingest,
+    tickets: new LiveTickets(a.cache, agents),
+    hub,
+  };
+}

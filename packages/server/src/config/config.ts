@@ -1,0 +1,158 @@
+/**
+ * The hub's one typed configuration object, built from defaults < config file < environment <
+ * command-line flags, validated once at start-up with every problem reported together.
+ * No other module reads `process.env`.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+export const ROLE_NAMES = ["api", "ingest", "live", "history", "alerts"] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no"])]).transform((v) =>
+  typeof v === "boolean" ? v : ["true", "1", "yes"].includes(v),
+);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.union([z.array(z.string()), z.string()]).transform((v) =>
+  (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s.length > 0),
+);
+
+/** Every setting, keyed by its environment variable name; the same names work in the file and as flags. */
+const settingsSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters (or leave it unset to generate one)").optional(),
+  CORS_ORIGINS: list.default([]),
+  ROLES: list
+    .default([...ROLE_NAMES])
+    .pipe(z.array(z.enum(ROLE_NAMES, { error: `must be a comma-separated subset of ${ROLE_NAMES.join(",")}` })).min(1)),
+  PRESET: z.enum(["embedded", "distributed"]).default("embedded"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ALLOW_REGISTRATION: bool.default(true),
+  TRUST_PROXY: bool.default(false),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  ACCESS_TOKEN_TTL_S: int(60, 900).default(900),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+  INGEST_RATE_LIMIT_PER_S: int(1, 10_000).default(10),
+  INGEST_JOURNAL_RETENTION_H: int(1, 24 * 30).default(1),
+  SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
+  WEB_DIR: z.string().optional(),
+  SHUTDOWN_TIMEOUT_S: int(1, 600).default(15),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingName = keyof z.input<typeof settingsSchema>;
+export const SETTING_NAMES = Object.keys(settingsSchema.shape) as SettingName[];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Absent until `ensureSecretKey` generates or loads one from the data directory. */
+  secretKey: string | undefined;
+  corsOrigins: string[];
+  roles: RoleName[];
+  preset: "embedded" | "distributed";
+  logLevel: Settings["LOG_LEVEL"];
+  allowRegistration: boolean;
+  trustProxy: boolean;
+  cookieSecure: "auto" | "true" | "false";
+  accessTokenTtlS: number;
+  refreshTokenTtlDays: number;
+  ingestRateLimitPerS: number;
+  ingestJournalRetentionMs: number;
+  sqliteSynchronous: "normal" | "full";
+  /** The built dashboard, served at `/` when it exists. */
+  webDir: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ConfigSources {
+  env?: Record<string, string | undefined>;
+  /** Flags already parsed into setting names, e.g. `{ PORT: "9000" }`. */
+  flags?: Partial<Record<SettingName, string>>;
+  /** Path of a JSON file whose keys are setting names; `CONFIG_FILE` in env or flags also selects it. */
+  file?: string;
+  /** Directory relative paths are resolved against. */
+  cwd?: string;
+  /** Where the dashboard build lives when WEB_DIR is not set. */
+  defaultWebDir?: string;
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  const problems: string[] = [];
+
+  const filePath = sources.file ?? env.CONFIG_FILE;
+  const fromFile = filePath ? readConfigFile(path.resolve(cwd, filePath), problems) : {};
+  const fromEnv = pickSettings(env);
+  const merged = { ...fromFile, ...fromEnv, ...(sources.flags ?? {}) };
+
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".") || "config"}: ${issue.message}`);
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const s = parsed.data;
+  if (s.PRESET === "distributed") {
+    throw new ConfigError(["PRESET: the distributed preset (Kafka, PostgreSQL, Redis) is not available in this build yet"]);
+  }
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    dataDir: path.resolve(cwd, s.DATA_DIR),
+    secretKey: s.SECRET_KEY,
+    corsOrigins: s.CORS_ORIGINS,
+    roles: [...new Set(s.ROLES)],
+    preset: s.PRESET,
+    logLevel: s.LOG_LEVEL,
+    allowRegistration: s.ALLOW_REGISTRATION,
+    trustProxy: s.TRUST_PROXY,
+    cookieSecure: s.COOKIE_SECURE,
+    accessTokenTtlS: s.ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlDays: s.REFRESH_TOKEN_TTL_DAYS,
+    ingestRateLimitPerS: s.INGEST_RATE_LIMIT_PER_S,
+    ingestJournalRetentionMs: s.INGEST_JOURNAL_RETENTION_H * 3600_000,
+    sqliteSynchronous: s.SQLITE_SYNCHRONOUS,
+    webDir: path.resolve(cwd, s.WEB_DIR ?? sources.defaultWebDir ?? "packages/web/dist"),
+    shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_S * 1000,
+  };
+}
+
+function pickSettings(source: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const value = source[name];
+    if (value !== undefined && value !== "") picked[name] = value;
+  }
+  return picked;
+}
+
+function readConfigFile(file: string, problems: string[]): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    problems.push(`CONFIG_FILE: cannot read ${file}: ${(err as Error).message}`);
+    return {};
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    problems.push(`CONFIG_FILE: ${file} must hold a JSON object of settings`);
+    return {};
+  }
+  for (const key of Object.keys(raw)) {
+    if (!SETTING_NAMES.includes(key as SettingName)) problems.push(`CONFIG_FILE: unknown setting "${key}" in ${file}`);
+  }
+  return pickSettings(raw as Record<string, unknown>);
+}

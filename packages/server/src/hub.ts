@@ -1,0 +1,69 @@
+/** Starts a whole hub from a configuration: preset adapters, services, HTTP app, background jobs, in order. */
+import type { FastifyInstance } from "fastify";
+import { createServices, type Services } from "./compose.js";
+import type { Config } from "./config/config.js";
+import { ensureSecretKey } from "./config/secret-key.js";
+import { systemClock, type Clock } from "./core/clock.js";
+import type { Logger } from "./core/logger.js";
+import { periodic } from "./core/periodic.js";
+import { RunGroup } from "./core/run-group.js";
+import { createApp } from "./http/app.js";
+import { HubMetrics } from "./ops/metrics.js";
+import type { Adapters } from "./presets/ports.js";
+import { HUB_VERSION } from "./version.js";
+
+export interface RunningHub {
+  /** Base URL the hub listens on, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  app: FastifyInstance;
+  services: Services;
+  adapters: Adapters;
+  stop(): Promise<void>;
+}
+
+const PRESENCE_FLUSH_MS = 2_000;
+const JOURNAL_PRUNE_MS = 60_000;
+const PRUNE_BATCH_ROWS = 2_000;
+
+async function loadAdapters(config: Config, clock: Clock, logger: Logger): Promise<Adapters> {
+  // Presets are imported lazily so the embedded install never loads a scaled-out client library.
+  const { createEmbeddedAdapters } = await import("./presets/embedded.js");
+  return createEmbeddedAdapters({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock, logger });
+}
+
+export async function startHub(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningHub> {
+  const secretKey = ensureSecretKey(config.secretKey, config.dataDir, logger);
+  const adapters = await loadAdapters(config, clock, logger);
+  const metrics = new HubMetrics();
+  const services = createServices({ adapters, config, secretKey, clock, logger, metrics });
+  const app = await createApp({ config, services, metrics, healthChecks: adapters.healthChecks, clock, logger, version: HUB_VERSION });
+  const group = new RunGroup(logger, config.shutdownTimeoutMs);
+
+  const pruneJournal = async () => {
+    const cutoff = clock.now() - config.ingestJournalRetentionMs;
+    // Small batches with a yield in between, so pruning never stalls ingestion.
+    while ((await adapters.journal.prune(cutoff, PRUNE_BATCH_ROWS)) === PRUNE_BATCH_ROWS) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  let url = "";
+  await group.start([
+    ...adapters.services,
+    { name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() },
+    periodic("presence-flush", PRESENCE_FLUSH_MS, () => services.agents.flushPresence(), logger, { runOnStop: true }),
+    periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger),
+    {
+      name: "http",
+      start: async () => {
+        url = await app.listen({ port: config.port, host: config.host });
+      },
+      stop: () => app.close(),
+    },
+  ]);
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  return { url, app, services, adapters, stop: () => group.stop() };
+}

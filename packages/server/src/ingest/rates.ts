@@ -1,0 +1,54 @@
+/** Per-second rates from two readings of cumulative counters, with counter resets handled. */
+import type { DiskIoStats, NetworkStats, Sample } from "@statusmonitor/protocol";
+
+/**
+ * The rate between two readings, or undefined when it cannot be known: a reading is missing, time
+ * did not advance, or the counter went backwards (the machine rebooted or the counter wrapped). A
+ * rate is never invented for a step whose start is unknown.
+ */
+export function counterRate(previous: number | undefined, current: number | undefined, seconds: number): number | undefined {
+  if (previous === undefined || current === undefined || !(seconds > 0) || current < previous) return undefined;
+  return (current - previous) / seconds;
+}
+
+function networkRates<T extends Omit<NetworkStats, "interfaces">>(current: T, previous: T | undefined, seconds: number): T {
+  return withDefined(current, {
+    bytes_sent_per_s: counterRate(previous?.bytes_sent, current.bytes_sent, seconds),
+    bytes_recv_per_s: counterRate(previous?.bytes_recv, current.bytes_recv, seconds),
+    packets_sent_per_s: counterRate(previous?.packets_sent, current.packets_sent, seconds),
+    packets_recv_per_s: counterRate(previous?.packets_recv, current.packets_recv, seconds),
+  });
+}
+
+function diskRates(current: DiskIoStats, previous: DiskIoStats | undefined, seconds: number): DiskIoStats {
+  return withDefined(current, {
+    read_bytes_per_s: counterRate(previous?.read_bytes, current.read_bytes, seconds),
+    write_bytes_per_s: counterRate(previous?.write_bytes, current.write_bytes, seconds),
+    read_ops_per_s: counterRate(previous?.read_ops, current.read_ops, seconds),
+    write_ops_per_s: counterRate(previous?.write_ops, current.write_ops, seconds),
+  });
+}
+
+function withDefined<T extends object>(base: T, additions: Record<string, number | undefined>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(additions)) if (value !== undefined) out[key] = value;
+  return out as T;
+}
+
+/** Adds network (total and per interface) and disk I/O rates to `current`, measured since `previous`. */
+export function withRates(current: Sample, previous: Sample | undefined): Sample {
+  if (!previous || previous.timestamp >= current.timestamp) return current;
+  const seconds = (current.timestamp - previous.timestamp) / 1000;
+  const out: Sample = { ...current };
+  if (current.network) {
+    const { interfaces, ...totals } = current.network;
+    const { interfaces: previousInterfaces, ...previousTotals } = previous.network ?? {};
+    const byName = new Map(previousInterfaces?.map((i) => [i.name, i]));
+    out.network = {
+      ...networkRates(totals, previous.network ? previousTotals : undefined, seconds),
+      ...(interfaces ? { interfaces: interfaces.map((i) => networkRates(i, byName.get(i.name), seconds)) } : {}),
+    };
+  }
+  if (current.disk_io) out.disk_io = diskRates(current.disk_io, previous.disk_io, seconds);
+  return out;
+}

@@ -1,0 +1,55 @@
+/** The hub's own Prometheus metrics, in a registry per app instance (never the global one). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export class HubMetrics {
+  readonly registry = new Registry();
+  readonly ingestRequests = new Counter({
+    name: "statusmonitor_ingest_requests_total",
+    help: "Accepted ingest requests by payload format.",
+    labelNames: ["format"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestSamples = new Counter({
+    name: "statusmonitor_ingest_samples_total",
+    help: "Samples stored (new) and skipped as duplicates.",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestRejects = new Counter({
+    name: "statusmonitor_ingest_rejects_total",
+    help: "Rejected ingest requests by error code.",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  readonly ingestAckSeconds = new Histogram({
+    name: "statusmonitor_ingest_ack_seconds",
+    help: "Time from request start to the durable acknowledgement of an ingest.",
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly liveClients = new Gauge({
+    name: "statusmonitor_live_clients",
+    help: "Open live WebSocket connections.",
+    registers: [this.registry],
+  });
+  readonly liveDeliverySeconds = new Histogram({
+    name: "statusmonitor_live_delivery_seconds",
+    help: "Time from ingest acceptance to the sample being written to a WebSocket.",
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly liveDropped = new Counter({
+    name: "statusmonitor_live_coalesced_total",
+    help: "Samples replaced by a newer one because a client was not keeping up.",
+    registers: [this.registry],
+  });
+  readonly busLagSeconds = new Gauge({
+    name: "statusmonitor_bus_lag_seconds",
+    help: "Age of the newest sample when the live consumer handled it.",
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "statusmonitor_" });
+  }
+}
