@@ -1,0 +1,67 @@
+// Lint rules for the whole workspace, including the import boundaries between packages and layers.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const backendClients = ["better-sqlite3", "pg", "ioredis", "@platformatic/kafka"];
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "data/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", setImmediate: "readonly", performance: "readonly", URL: "readonly", fetch: "readonly", Buffer: "readonly", TextEncoder: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "no-console": "error",
+    },
+  },
+  {
+    // The protocol is pure data: no I/O, no Node built-ins, no other package.
+    files: ["packages/protocol/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "http", "net", "@statusmonitor/server", "@statusmonitor/agent", "@statusmonitor/web"], message: "protocol holds schemas only: no I/O and no other package." }] }],
+    },
+  },
+  {
+    // The dashboard and the agent talk to the hub over the wire, never through its code.
+    files: ["packages/web/**/*.{ts,tsx}", "packages/agent/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@statusmonitor/server", "**/packages/server/**", "**/server/src/**"], message: "Import only @statusmonitor/protocol." }] }],
+    },
+  },
+  {
+    // Capabilities and core never reach for an adapter or a database client: ports only.
+    files: ["packages/server/src/**/*.ts"],
+    ignores: ["packages/server/src/adapters/**", "packages/server/src/presets/**", "packages/server/src/test-support/**", "packages/server/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: backendClients.map((name) => ({ name, message: "Backend clients belong in src/adapters/<backend>/." })),
+        patterns: [{ group: ["**/adapters/**"], message: "Only presets (the composition root) pick adapters; depend on a port instead." }],
+      }],
+    },
+  },
+  {
+    // Adapters implement ports; they do not call services, routes or the HTTP layer.
+    files: ["packages/server/src/adapters/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/service.js", "**/routes.js", "**/http/**", "**/presets/**", "**/compose.js", "**/hub.js"], message: "Adapters depend on ports and core only." }] }],
+    },
+  },
+  {
+    // Configuration is read in one place and passed down.
+    files: ["packages/server/src/**/*.ts"],
+    ignores: ["packages/server/src/main.ts", "packages/server/src/config/config.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings from the Config object (config/config.ts)." }],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "**/test-support/**/*.ts", "**/*.contract.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    files: ["bench/**/*.{js,ts}", "scripts/**/*.{js,mjs}"],
+    rules: { "no-console": "off" },
+  },
+);

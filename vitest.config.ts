@@ -1,0 +1,16 @@
+/** One test run for every workspace; the protocol package is read from source so tests need no build. */
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { "@statusmonitor/protocol": fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Real servers, real sockets, real SQLite files: a couple of workers keep the 2-core machine responsive.
+    maxWorkers: 2,
+  },
+});
