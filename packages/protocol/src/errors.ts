@@ -19,7 +19,6 @@ export const errorCatalog = {
     message: "The agent token expired before its first use (5-minute activation window). Regenerate it in the dashboard.",
   },
   TICKET_INVALID: { status: 401, message: "The live ticket is missing, expired or already used; request a new one." },
-  FORBIDDEN: { status: 403, message: "You are not allowed to do this." },
   ADMIN_REQUIRED: { status: 403, message: "Only an administrator can do this." },
   REGISTRATION_CLOSED: { status: 403, message: "Registration is closed on this hub; ask an administrator for an account." },
   ORIGIN_NOT_ALLOWED: { status: 403, message: "This origin is not allowed to connect." },

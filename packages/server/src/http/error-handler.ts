@@ -21,6 +21,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: "PAYLOAD_TOO_LARGE",
   415: "UNSUPPORTED_MEDIA_TYPE",
   429: "TOO_MANY_REQUESTS",
+  503: "UNAVAILABLE",
 };
 
 export function errorBody(code: ErrorCode, message?: string, issues?: ErrorIssue[]): ErrorBody {
