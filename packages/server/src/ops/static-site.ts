@@ -42,7 +42,7 @@ const startPage = (host: string) => `<!doctype html>
   h1 { margin: 0 0 .25rem; font-size: 1.6rem; } p.lead { color: var(--muted); margin-top: 0; }
   .ok { display: inline-block; width: .7rem; height: .7rem; border-radius: 50%; background: #22c55e; margin-right: .4rem; }
   code, pre { font-family: ui-monospace, monospace; font-size: .88rem; }
-  pre { background: rgb(127 127 127 / .12); padding: .8rem 1rem; border-radius: 8px; overflow-x: auto; }
+  pre { background: rgb(127 127 127 / .12); padding: .8rem 1rem; border-radius: 8px; white-space: pre-wrap; word-break: break-all; }
   a { color: var(--accent); } li { margin: .3rem 0; }
 </style>
 </head>
@@ -56,8 +56,9 @@ const startPage = (host: string) => `<!doctype html>
       <li>Sign in: <code>POST /api/v1/auth/login</code> and create an agent: <code>POST /api/v1/agents</code>.</li>
       <li>Point an agent at this hub with its token in <code>X-Agent-Token</code> within 5 minutes.</li>
     </ol>
-    <pre>curl -s -X POST http://${escapeHtml(host)}/ingest -H "X-Agent-Token: sma_..." \\
-  -H "Content-Type: application/json" -d '{"timestamp": 1764545441.5, "cpu": {"usage_percent": 12.5}}'</pre>
+    <pre>curl -X POST http://${escapeHtml(host)}/ingest \\
+  -H "X-Agent-Token: sma_..." -H "Content-Type: application/json" \\
+  -d '{"timestamp": '$(date +%s)', "cpu": {"usage_percent": 12.5}}'</pre>
     <p><a href="/api/docs">API reference</a> · <a href="/health">Health</a> · <a href="/metrics">Metrics</a></p>
   </div>
 </main>

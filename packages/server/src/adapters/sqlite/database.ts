@@ -18,14 +18,15 @@ export function openDatabase(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, DATABASE_FILE);
   const db = new Database(file);
+  // Freed pages are returned to the file system in small steps instead of growing the file forever.
+  // It must be chosen before anything else writes to a new file (switching to WAL does).
+  db.pragma("auto_vacuum = INCREMENTAL");
   db.pragma("journal_mode = WAL");
   // NORMAL survives a process crash (kill -9): every commit is written to the WAL before it
   // returns. FULL also fsyncs each commit, surviving power loss at the cost of latency.
   db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  // Freed pages are returned to the file system in small steps instead of growing the file forever.
-  db.pragma("auto_vacuum = INCREMENTAL");
   migrate(db, options.migrations ?? SQLITE_MIGRATIONS, options.logger);
   return db;
 }
