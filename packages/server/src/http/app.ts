@@ -22,7 +22,7 @@ import type { HubMetrics } from "../ops/metrics.js";
 import { metricsRoutes } from "../ops/metrics-route.js";
 import { staticSite } from "../ops/static-site.js";
 import { usersRoutes } from "../users/routes.js";
-import { installErrorHandler } from "./error-handler.js";
+import { installErrorHandler, installNotFoundHandler } from "./error-handler.js";
 
 const QUIET_PATHS = /^\/(ingest|api\/v1\/ingest|health|api\/v1\/health|metrics)(\?|$)/;
 
@@ -87,6 +87,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (roles.has("live")) liveSocketRoutes(app, { tickets: services.tickets, hub: services.hub, corsOrigins: config.corsOrigins });
   healthRoutes(app, { checks: deps.healthChecks, roles: config.roles, version: deps.version, clock, startedAt: clock.now() });
   metricsRoutes(app, deps.metrics);
-  if (roles.has("api")) await staticSite(app, config.webDir);
+  const dashboardIndex = roles.has("api") && (await staticSite(app, config.webDir));
+  installNotFoundHandler(app, { dashboardIndex });
   return app;
 }

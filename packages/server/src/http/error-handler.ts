@@ -24,6 +24,9 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: "UNAVAILABLE",
 };
 
+/** Paths that belong to the API and never fall back to the dashboard. */
+const API_PREFIXES = ["/api/", "/ingest", "/health", "/metrics"];
+
 export function errorBody(code: ErrorCode, message?: string, issues?: ErrorIssue[]): ErrorBody {
   return { error: { code, message: message ?? errorCatalog[code].message, ...(issues ? { issues } : {}) } };
 }
@@ -49,8 +52,19 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(appError.status).send(errorBody(appError.code, appError.message, appError.extra.issues));
   });
 
+}
+
+/**
+ * Answers unknown paths with a catalog 404. With a dashboard build, browser navigations (GET outside
+ * the API) get the dashboard's index.html instead, so client-side routes survive a reload.
+ */
+export function installNotFoundHandler(app: FastifyInstance, options: { dashboardIndex?: boolean } = {}): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody("NOT_FOUND", `No such endpoint: ${request.method} ${request.url.split("?")[0]}`));
+    const pathname = request.url.split("?")[0] ?? "/";
+    if (options.dashboardIndex && request.method === "GET" && !API_PREFIXES.some((p) => pathname.startsWith(p))) {
+      return reply.sendFile("index.html");
+    }
+    return reply.status(404).send(errorBody("NOT_FOUND", `No such endpoint: ${request.method} ${pathname}`));
   });
 }
 

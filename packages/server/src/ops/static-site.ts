@@ -1,27 +1,19 @@
-/** Serves the dashboard build when it exists (with SPA fallback); otherwise a minimal start page. */
+/** Serves the dashboard build when it exists; otherwise a minimal start page. */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { errorBody } from "../http/error-handler.js";
 
-const API_PREFIXES = ["/api/", "/ingest", "/health", "/metrics"];
-
-export async function staticSite(app: FastifyInstance, webDir: string): Promise<void> {
-  const index = path.join(webDir, "index.html");
-  if (!existsSync(index)) {
+/** Returns whether a dashboard build is being served (so unknown browser paths can fall back to it). */
+export async function staticSite(app: FastifyInstance, webDir: string): Promise<boolean> {
+  if (!existsSync(path.join(webDir, "index.html"))) {
     app.get("/", { schema: { hide: true } }, async (request, reply) =>
       reply.type("text/html; charset=utf-8").send(startPage(request.headers.host ?? "localhost:8080")),
     );
-    return;
+    return false;
   }
   await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ["index.html"] });
-  // Client-side routes (e.g. /agents/3) get the app's index.html; unknown API paths stay JSON 404s.
-  app.setNotFoundHandler((request, reply) => {
-    const pathname = request.url.split("?")[0] ?? "/";
-    if (request.method === "GET" && !API_PREFIXES.some((p) => pathname.startsWith(p))) return reply.sendFile("index.html");
-    return reply.status(404).send(errorBody("NOT_FOUND", `No such endpoint: ${request.method} ${pathname}`));
-  });
+  return true;
 }
 
 const escapeHtml = (text: string) =>
