@@ -12,6 +12,8 @@ export const MAX_INTERFACES = 256;
 export const MAX_TEMPERATURES = 256;
 /** Largest counter or byte size accepted: 2^53, beyond which numbers lose precision. */
 export const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
+/** Largest measurement or derived rate accepted (1 PB/s): anything above is a glitch, not a reading. */
+export const MAX_MEASUREMENT = 1e15;
 /** Earliest sample timestamp accepted (2000-01-01T00:00:00Z), in ms. */
 export const MIN_SAMPLE_TIME_MS = 946_684_800_000;
 /** How far in the future (agent clock ahead of the hub) a sample may be stamped. */

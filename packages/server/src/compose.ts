@@ -64,7 +64,7 @@ export function createServices(o: {
     users: new UsersService(a.users, auth, a.bus, logger.child({ component: "users" })),
     agents,
     ingest,
-    tickets: new LiveTickets(a.cache, agents),
+    tickets: new LiveTickets(a.cache, agents, (sessionId) => auth.isSessionActive(sessionId)),
     hub,
   };
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCatalog, type ErrorCode } from "@statusmonitor/protocol";
+import { sha256Hex } from "../core/secure-token.js";
 import { HttpClient, ManualClock, signUp, startTestHub, type JsonResponse, type TestHub } from "../test-support/test-hub.js";
 
 const PASSWORD = "correct horse battery";
@@ -90,10 +91,13 @@ describe("registration", () => {
     for (const username of ["ab", "a".repeat(33), "with space", "at@sign", "slash/name", "émile", "", 12345, null]) {
       const res = await register(username);
       expectError(res, 400, "VALIDATION_FAILED");
-      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(["body.username"]);
+      expect(res.body.error.issues).toEqual([
+        { path: "body.username", message: expect.stringMatching(typeof username === "string" ? /3-32 characters/ : /expected string/i) },
+      ]);
     }
     const missing = await http.post("/api/v1/auth/register", { password: PASSWORD });
     expectError(missing, 400, "VALIDATION_FAILED");
+    expect(missing.body.error.message).toMatch(/^body\.username: /);
   });
 
   it("accepts passwords of 8 to 256 characters and rejects shorter or longer ones", async () => {
@@ -105,7 +109,7 @@ describe("registration", () => {
     for (const password of ["1234567", "p".repeat(257), ""]) {
       const res = await register("pw_bad", password);
       expectError(res, 400, "VALIDATION_FAILED");
-      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(["body.password"]);
+      expect(res.body.error.issues).toEqual([{ path: "body.password", message: expect.stringMatching(/must be at (least 8|most 256) characters/) }]);
     }
     // None of the refused attempts created the account.
     expectError(await login(http, "pw_bad", "1234567"), 401, "INVALID_CREDENTIALS");
@@ -282,6 +286,17 @@ describe("sign-in and tokens", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 401]);
     expect(results.find((r) => r.status === 401)!.body.error.code).toBe("REFRESH_TOKEN_REUSED");
+  });
+
+  it("claims a rotation atomically in the store, so a token another hub instance rotated first counts as re-use", async () => {
+    await signUp(hub.url, "store_race");
+    const signedIn = await login(http, "store_race");
+    const oldHash = sha256Hex(signedIn.body.refresh_token);
+    const now = Date.now();
+    const next = (token: string) => ({ tokenHash: sha256Hex(token), issuedAt: now, expiresAt: now + DAY_MS });
+    expect(await hub.adapters.sessions.rotate(oldHash, next("smr_first"), now)).toBe(true);
+    expect(await hub.adapters.sessions.rotate(oldHash, next("smr_second"), now)).toBe(false);
+    expect((await refresh(http, signedIn.body.refresh_token)).body).toEqual(catalogError("REFRESH_TOKEN_REUSED"));
   });
 
   it("sets the refresh token as an HttpOnly, SameSite=Strict cookie scoped to /api/v1/auth, and refreshes from it", async () => {
@@ -517,6 +532,33 @@ describe("throttling failed sign-ins per address", () => {
 
     clock.advance(15 * 60_000);
     expect((await login(http, "innocent")).status).toBe(200);
+  });
+});
+
+describe("behind a reverse proxy (TRUST_PROXY=true)", () => {
+  let hub: TestHub;
+  let http: HttpClient;
+  beforeAll(async () => {
+    hub = await startTestHub({ settings: { TRUST_PROXY: "true" } });
+    http = new HttpClient(hub.url);
+    await signUp(hub.url, "proxied");
+  });
+  afterAll(() => hub.close());
+
+  const loginFrom = (ip: string, username: string, password = PASSWORD, proto = "http") =>
+    http.post("/api/v1/auth/login", { username, password }, { token: null, headers: { "x-forwarded-for": ip, "x-forwarded-proto": proto } });
+
+  it("marks the refresh cookie Secure when the proxy says the client used HTTPS", async () => {
+    const res = await loginFrom("198.51.100.7", "proxied", PASSWORD, "https");
+    expect(res.status).toBe(200);
+    expect(refreshCookieLine(res)!.split(";").map((a) => a.trim().toLowerCase())).toContain("secure");
+  });
+
+  it("throttles failures per client address, not per proxy", async () => {
+    const failures = await Promise.all(Array.from({ length: 50 }, (_, i) => loginFrom("203.0.113.1", `sprayed_${i}`, "Winter2026!")));
+    expect(failures.map((r) => r.status)).toEqual(Array(50).fill(401));
+    expect((await loginFrom("203.0.113.1", "proxied")).body).toEqual(catalogError("LOGIN_THROTTLED"));
+    expect((await loginFrom("203.0.113.2", "proxied")).status).toBe(200);
   });
 });
 

@@ -69,7 +69,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags,
         summary: "Exchange a refresh token (body or cookie) for a new pair; the old one stops working",
-        body: refreshRequest.optional(),
+        // A request without a body (the cookie-only refresh) reaches validation as null, not undefined.
+        body: refreshRequest.nullish(),
         response: { 200: tokenPair, ...errors },
       },
     },
@@ -93,7 +94,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags,
         summary: "End the session of the given refresh token (body or cookie) or access token",
-        body: refreshRequest.optional(),
+        body: refreshRequest.nullish(),
         response: { 204: z.null().describe("Signed out") },
       },
     },

@@ -141,6 +141,11 @@ export class AuthService {
     return this.o.sessions.deleteStale(this.o.clock.now());
   }
 
+  /** Whether a session is still signed in: not revoked, not expired, its user not deleted. */
+  isSessionActive(sessionId: string): Promise<boolean> {
+    return this.sessionActive(sessionId, this.o.clock.now());
+  }
+
   private async sessionActive(sessionId: string, now: number): Promise<boolean> {
     const checkedAt = this.activeSessions.get(sessionId);
     if (checkedAt !== undefined && now - checkedAt < SESSION_CHECK_TTL_MS) return true;

@@ -35,7 +35,7 @@ export function errorBody(code: ErrorCode, message?: string, issues?: ErrorIssue
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({ path: pathOf(v.params), message: v.message }));
+    const issues = error.validation.map((v) => ({ path: pathOf(v.instancePath), message: v.message }));
     return validationError(issues, error.validationContext ?? "request");
   }
   const e = error as { code?: unknown; statusCode?: unknown; message?: string };
@@ -68,7 +68,10 @@ export function installNotFoundHandler(app: FastifyInstance, options: { dashboar
   });
 }
 
-function pathOf(params: unknown): PropertyKey[] {
-  const issue = (params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue;
-  return issue?.path ?? [];
+/** The zod type provider reports where an issue is only as a JSON pointer (`/samples/0/cpu`). */
+function pathOf(instancePath: string): PropertyKey[] {
+  return instancePath
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }

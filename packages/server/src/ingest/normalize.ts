@@ -1,5 +1,5 @@
 /** Turns either agent format (original payload or our batch sample) into the normalized Sample. */
-import type { BatchSample, NetworkCounters, OriginalPayload, Sample } from "@statusmonitor/protocol";
+import { MAX_COUNTER, type BatchSample, type NetworkCounters, type OriginalPayload, type Sample } from "@statusmonitor/protocol";
 
 /** Drops keys whose value is undefined, and the object itself when nothing is left. */
 function compact<T extends object>(value: T): T | undefined {
@@ -64,12 +64,16 @@ export function fromOriginal(agentId: number, payload: OriginalPayload): Sample 
 
 const COUNTER_KEYS = ["bytes_sent", "bytes_recv", "packets_sent", "packets_recv", "errin", "errout", "dropin", "dropout"] as const;
 
-/** Sums per-interface counters; a counter is in the total only if every interface reports it. */
+/**
+ * Sums per-interface counters; a counter is in the total only if every interface reports it and
+ * the sum is still exact (at most 2^53).
+ */
 export function totalOf(interfaces: NetworkCounters[]): NetworkCounters {
   const total: NetworkCounters = {};
   for (const key of COUNTER_KEYS) {
     if (interfaces.length > 0 && interfaces.every((i) => i[key] !== undefined)) {
-      total[key] = interfaces.reduce((sum, i) => sum + i[key]!, 0);
+      const sum = interfaces.reduce((acc, i) => acc + i[key]!, 0);
+      if (sum <= MAX_COUNTER) total[key] = sum;
     }
   }
   return total;

@@ -1,14 +1,15 @@
 /** Per-second rates from two readings of cumulative counters, with counter resets handled. */
-import type { DiskIoStats, NetworkStats, Sample } from "@statusmonitor/protocol";
+import { MAX_MEASUREMENT, type DiskIoStats, type NetworkStats, type Sample } from "@statusmonitor/protocol";
 
 /**
  * The rate between two readings, or undefined when it cannot be known: a reading is missing, time
- * did not advance, or the counter went backwards (the machine rebooted or the counter wrapped). A
- * rate is never invented for a step whose start is unknown.
+ * did not advance, the counter went backwards (the machine rebooted or the counter wrapped), or the
+ * rate is beyond any real device (a glitch). A rate is never invented for a step whose start is unknown.
  */
 export function counterRate(previous: number | undefined, current: number | undefined, seconds: number): number | undefined {
   if (previous === undefined || current === undefined || !(seconds > 0) || current < previous) return undefined;
-  return (current - previous) / seconds;
+  const rate = (current - previous) / seconds;
+  return rate <= MAX_MEASUREMENT ? rate : undefined;
 }
 
 function networkRates<T extends Omit<NetworkStats, "interfaces">>(current: T, previous: T | undefined, seconds: number): T {

@@ -35,8 +35,12 @@ export class LiveClient {
     this.subscription = grant.agentId;
   }
 
+  /** Sends a message outside the sample queue: ready, pong, error, the newest sample on subscribe. */
   send(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    // A client that asks (ping, subscribe) without reading the answers must not grow the buffer without bound.
+    if (this.socket.bufferedAmount > HARD_LIMIT_BYTES) return this.close(LIVE_CLOSE_CODES.TOO_SLOW, "client too slow");
+    this.socket.send(JSON.stringify(message));
   }
 
   /** Sends a sample now, or queues it (replacing an older one of the same agent) if the client is behind. */

@@ -29,6 +29,9 @@ export interface LiveHubOptions {
 
 export class LiveHub {
   private readonly clients = new Set<LiveClient>();
+  /** Clients by what they follow (one agent, or all agents of a user), so a sample only costs work for its own sockets. */
+  private readonly followersOfAgent = new Map<number, Set<LiveClient>>();
+  private readonly followersOfUser = new Map<number, Set<LiveClient>>();
   private readonly unsubscribers: Unsubscribe[] = [];
   private pingTimer: NodeJS.Timeout | undefined;
 
@@ -48,6 +51,8 @@ export class LiveHub {
     clearInterval(this.pingTimer);
     for (const client of this.clients) client.close(1001, "server shutting down");
     this.clients.clear();
+    this.followersOfAgent.clear();
+    this.followersOfUser.clear();
     this.o.metrics.liveClients.set(0);
   }
 
@@ -63,12 +68,14 @@ export class LiveHub {
       now: () => this.o.clock.now(),
     });
     this.clients.add(client);
+    this.follow(client, client.subscription);
     this.o.metrics.liveClients.set(this.clients.size);
     socket.on("pong", () => (client.alive = true));
     socket.on("message", (data, isBinary) => void this.onMessage(client, data.toString(), isBinary));
     socket.on("close", () => {
       client.dispose();
       this.clients.delete(client);
+      this.unfollow(client);
       this.o.metrics.liveClients.set(this.clients.size);
     });
     socket.on("error", (err) => this.o.logger.debug({ err }, "live socket error"));
@@ -82,13 +89,33 @@ export class LiveHub {
       if (envelope.backfill) continue;
       this.o.metrics.busLagSeconds.set((this.o.clock.now() - envelope.received_at) / 1000);
       let json: string | undefined;
-      for (const client of this.clients) {
-        if (client.grant.userId !== envelope.user_id) continue;
-        if (client.subscription !== null && client.subscription !== envelope.agent_id) continue;
-        json ??= JSON.stringify({ type: "sample", agent_id: envelope.agent_id, sample: envelope.sample } satisfies ServerMessage);
-        client.offer({ agentId: envelope.agent_id, json, receivedAt: envelope.received_at });
+      for (const followers of [this.followersOfAgent.get(envelope.agent_id), this.followersOfUser.get(envelope.user_id)]) {
+        if (!followers) continue;
+        for (const client of followers) {
+          if (client.grant.userId !== envelope.user_id) continue;
+          json ??= JSON.stringify({ type: "sample", agent_id: envelope.agent_id, sample: envelope.sample } satisfies ServerMessage);
+          client.offer({ agentId: envelope.agent_id, json, receivedAt: envelope.received_at });
+        }
       }
     }
+  }
+
+  /** Makes `agentId` (or every agent of the user, for null) the client's one subscription. */
+  private follow(client: LiveClient, agentId: number | null): void {
+    this.unfollow(client);
+    client.subscription = agentId;
+    const [index, key] = agentId === null ? [this.followersOfUser, client.grant.userId] : [this.followersOfAgent, agentId];
+    let followers = index.get(key);
+    if (!followers) index.set(key, (followers = new Set()));
+    followers.add(client);
+  }
+
+  private unfollow(client: LiveClient): void {
+    const [index, key] =
+      client.subscription === null ? [this.followersOfUser, client.grant.userId] : [this.followersOfAgent, client.subscription];
+    const followers = index.get(key);
+    if (!followers?.delete(client)) return;
+    if (followers.size === 0) index.delete(key);
   }
 
   private onControl(event: ControlEvent): void {
@@ -129,7 +156,8 @@ export class LiveHub {
         return client.close(LIVE_CLOSE_CODES.AGENT_GONE, "agent not found");
       }
     }
-    client.subscription = agentId;
+    if (!this.clients.has(client)) return;
+    this.follow(client, agentId);
     client.send({ type: "ready", agent_id: agentId });
     await this.sendLatest(client);
   }

@@ -36,12 +36,13 @@ export function liveTicketRoutes(app: FastifyInstance, o: { auth: AuthService; t
         tags: ["live"],
         summary: "A single-use ticket (valid 30 s) for opening the live WebSocket",
         security: [{ bearer: [] }],
-        body: liveTicketRequest.optional(),
+        // Fastify hands a missing body to the validator as null.
+        body: liveTicketRequest.nullish(),
         response: { 200: liveTicket, 401: errorBody, 404: errorBody },
       },
     },
     async (request) => {
-      const body = liveTicketRequest.optional().parse(request.body);
+      const body = liveTicketRequest.nullish().parse(request.body);
       const ticket = await o.tickets.issue(principalOf(request), body?.agent_id ?? null);
       return { ticket, expires_in: TICKET_TTL_S };
     },

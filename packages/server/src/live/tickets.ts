@@ -1,6 +1,7 @@
 /** Single-use, 30-second tickets that authorize one WebSocket connection without a token in the URL. */
 import type { Principal } from "../auth/access-tokens.js";
 import type { AgentsService } from "../agents/service.js";
+import { AppError } from "../core/app-error.js";
 import type { Cache } from "../core/cache.js";
 import { randomToken, sha256Hex } from "../core/secure-token.js";
 import type { LiveGrant } from "./ports.js";
@@ -12,6 +13,8 @@ export class LiveTickets {
   constructor(
     private readonly cache: Cache,
     private readonly agents: AgentsService,
+    /** A ticket outlives neither its session nor its user. */
+    private readonly sessionActive: (sessionId: string) => Promise<boolean>,
   ) {}
 
   /** Issues a ticket for one of the caller's agents (404 otherwise) or for all of them. */
@@ -24,10 +27,24 @@ export class LiveTickets {
     return ticket;
   }
 
-  /** Redeems a ticket once; a second use, an unknown or an expired ticket gives undefined. */
+  /**
+   * Redeems a ticket once; a second use, an unknown or an expired ticket gives undefined, and so does a
+   * ticket whose session ended since, or whose agent the user no longer owns (its id may be reused).
+   */
   async redeem(ticket: string | undefined): Promise<LiveGrant | undefined> {
     if (!ticket || ticket.length > 128) return undefined;
     const stored = await this.cache.take(PREFIX + sha256Hex(ticket));
-    return stored === undefined ? undefined : (JSON.parse(stored) as LiveGrant);
+    if (stored === undefined) return undefined;
+    const grant = JSON.parse(stored) as LiveGrant;
+    if (!(await this.sessionActive(grant.sessionId))) return undefined;
+    if (grant.agentId !== null) {
+      try {
+        await this.agents.get(grant.userId, grant.agentId);
+      } catch (err) {
+        if (err instanceof AppError) return undefined;
+        throw err;
+      }
+    }
+    return grant;
   }
 }

@@ -42,8 +42,8 @@ export class LiveSocket {
   }
 
   /** Waits for the hub to close the socket; returns the close code and reason. */
-  waitClosed(what = "the socket to close"): Promise<{ code: number; reason: string }> {
-    return waitFor(() => this.closed, what);
+  async waitClosed(what = "the socket to close"): Promise<{ code: number; reason: string }> {
+    return (await waitFor(() => this.closed, what))!;
   }
 
   /** Round-trips a ping: every message the hub queued before the pong has been received after it. */

@@ -56,7 +56,7 @@ export class HttpClient {
   async request<T = any>(
     method: string,
     url: string,
-    options: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string | null } = {},
+    options: { json?: unknown; body?: RequestInit["body"]; headers?: Record<string, string>; token?: string | null } = {},
   ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? this.accessToken : options.token;

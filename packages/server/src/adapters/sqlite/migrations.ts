@@ -11,8 +11,9 @@ export const SQLITE_MIGRATIONS: Migration[] = [
     version: 1,
     name: "users, sessions, agents and the ingest journal",
     sql: `
+      -- AUTOINCREMENT: an id is never reused, so nothing keyed by an old id can reach a new owner.
       CREATE TABLE users (
-        id            INTEGER PRIMARY KEY,
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
         username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
         password_hash TEXT NOT NULL,
         role          TEXT NOT NULL CHECK (role IN ('admin', 'user')),
@@ -40,7 +41,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX refresh_tokens_session ON refresh_tokens(session_id);
 
       CREATE TABLE agents (
-        id                 INTEGER PRIMARY KEY,
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
         user_id            INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         name               TEXT NOT NULL,
         token_hash         TEXT NOT NULL UNIQUE,
