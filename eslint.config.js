@@ -19,6 +19,7 @@ export default tseslint.config(
   {
     // The protocol is pure data: no I/O, no Node built-ins, no other package.
     files: ["packages/protocol/src/**/*.ts"],
+    ignores: ["packages/protocol/src/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "http", "net", "@statusmonitor/server", "@statusmonitor/agent", "@statusmonitor/web"], message: "protocol holds schemas only: no I/O and no other package." }] }],
     },

@@ -66,8 +66,7 @@ export class IngestService {
     const watermark = this.newest.get(agent.id) ?? current ?? null;
 
     await this.o.agents.activate(agent);
-    const gap = isNewer && current ? newestStored.timestamp - current.timestamp : null;
-    this.o.agents.recordContact(agent.id, watermark?.timestamp ?? null, gap);
+    this.o.agents.recordContact(agent.id, watermark?.timestamp ?? null, observedGap(stored, isNewer && current ? current : undefined));
     if (facts) await this.o.agents.recordFacts(agent.id, facts);
 
     if (stored.length > 0) {
@@ -143,4 +142,17 @@ export class IngestService {
     }
     return out;
   }
+}
+
+/**
+ * The sampling interval this request reveals: the median gap between the new samples of a batch, or
+ * the gap between a single new sample and the previous newest one.
+ */
+function observedGap(stored: Sample[], previous: Sample | undefined): number | null {
+  const times = stored.map((s) => s.timestamp).sort((a, b) => a - b);
+  if (times.length > 1) {
+    const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+    return gaps[Math.floor(gaps.length / 2)]!;
+  }
+  return previous && times[0] !== undefined ? times[0] - previous.timestamp : null;
 }
