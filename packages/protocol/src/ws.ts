@@ -1,7 +1,6 @@
 /** WebSocket messages of `/api/v1/live`, a discriminated union on `type` in each direction. */
 import { z } from "zod";
 import { positiveId } from "./primitives.js";
-import { agentStatus } from "./api/agents.js";
 import { sample } from "./sample.js";
 
 /** Close codes the hub uses besides the standard ones. */
@@ -20,7 +19,6 @@ export const serverMessage = z.discriminatedUnion("type", [
   /** First message after connect: who is subscribed to what. */
   z.object({ type: z.literal("ready"), agent_id: positiveId.nullable() }),
   z.object({ type: z.literal("sample"), agent_id: positiveId, sample }),
-  z.object({ type: z.literal("agent_status"), agent_id: positiveId, status: agentStatus }),
   z.object({ type: z.literal("agent_deleted"), agent_id: positiveId }),
   z.object({ type: z.literal("pong"), nonce: z.string().max(64).optional() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),

@@ -16,7 +16,8 @@ const DRAIN_CHECK_MS = 50;
 export interface QueuedSample {
   agentId: number;
   json: string;
-  receivedAt: number;
+  /** When the hub accepted the sample, for the delivery-latency metric; null for the newest sample sent on subscribe. */
+  receivedAt: number | null;
 }
 
 export class LiveClient {
@@ -67,17 +68,20 @@ export class LiveClient {
     this.pending.clear();
   }
 
+  /** Writes queued samples only up to the high-water mark, so a backlog of many agents never lands in memory at once. */
   private drain(): void {
     if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-    if (this.socket.bufferedAmount >= HIGH_WATER_BYTES) {
-      if (this.hooks.now() - (this.stalledSince ?? this.hooks.now()) > MAX_STALL_MS) {
-        this.close(LIVE_CLOSE_CODES.TOO_SLOW, "client too slow");
-      }
-      return;
+    let wrote = false;
+    for (const [agentId, sample] of this.pending) {
+      if (this.socket.bufferedAmount >= HIGH_WATER_BYTES) break;
+      this.pending.delete(agentId);
+      this.write(sample);
+      wrote = true;
     }
-    for (const sample of this.pending.values()) this.write(sample);
-    this.pending.clear();
-    this.stopDraining();
+    if (this.pending.size === 0) return this.stopDraining();
+    const now = this.hooks.now();
+    if (wrote) this.stalledSince = now;
+    else if (now - (this.stalledSince ?? now) > MAX_STALL_MS) this.close(LIVE_CLOSE_CODES.TOO_SLOW, "client too slow");
   }
 
   private write(sample: QueuedSample): void {

@@ -63,7 +63,9 @@ export class LiveHub {
   /** Takes over an accepted socket whose ticket was already redeemed. */
   attach(socket: WebSocket, grant: LiveGrant): void {
     const client = new LiveClient(socket, grant, {
-      onSent: (sample) => this.o.metrics.liveDeliverySeconds.observe((this.o.clock.now() - sample.receivedAt) / 1000),
+      onSent: (sample) => {
+        if (sample.receivedAt !== null) this.o.metrics.liveDeliverySeconds.observe((this.o.clock.now() - sample.receivedAt) / 1000);
+      },
       onCoalesced: () => this.o.metrics.liveDropped.inc(),
       now: () => this.o.clock.now(),
     });
@@ -171,7 +173,9 @@ export class LiveHub {
           : (await this.o.agents.list(client.grant.userId)).map((agent) => agent.id);
       for (const agentId of agentIds) {
         const sample = await this.o.latestSample(agentId);
-        if (sample) client.send({ type: "sample", agent_id: agentId, sample });
+        if (!sample) continue;
+        // Queued like live samples: a subscriber of many agents (or one that keeps re-subscribing) stays bounded.
+        client.offer({ agentId, json: JSON.stringify({ type: "sample", agent_id: agentId, sample } satisfies ServerMessage), receivedAt: null });
       }
     } catch (err) {
       this.o.logger.warn({ err }, "could not send the latest samples to a live client");
