@@ -4,20 +4,14 @@
  */
 import { z } from "zod";
 import { MAX_CORES, MAX_DISKS } from "./limits.js";
-import { counter, nonNegative, percent, shortText } from "./primitives.js";
+import { counter, nonNegative, percent } from "./primitives.js";
+import { diskUsage } from "./sample.js";
 
 /** Epoch seconds with a fraction, as `time.time()` produces. */
 const epochSeconds = z.number().min(0).max(8.64e12);
 
-const originalPartition = z.object({
-  device: shortText(1024).optional(),
-  mountpoint: shortText(4096),
-  fstype: shortText(64).optional(),
-  total: counter.optional(),
-  used: counter.optional(),
-  free: counter.optional(),
-  percent: percent.optional(),
-});
+/** psutil's partition: the normalized disk entry with `percent` where we say `used_percent`. */
+const originalPartition = diskUsage.omit({ used_percent: true }).extend({ percent: percent.optional() });
 
 /** psutil's cpu_freq() as a dict: `{}` when the platform cannot tell. */
 const originalFreq = z.object({

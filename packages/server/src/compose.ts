@@ -55,6 +55,7 @@ export function createServices(o: {
     bus: a.bus,
     agents,
     latestSample: (agentId) => ingest.newestSample(agentId),
+    pingIntervalMs: config.livePingIntervalMs,
     metrics: o.metrics,
     clock,
     logger: logger.child({ component: "live" }),

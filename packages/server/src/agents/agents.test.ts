@@ -2,39 +2,33 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { agent as agentSchema, agentList, agentWithToken } from "@statusmonitor/protocol";
-import { createAgent, HttpClient, ManualClock, signUp, startTestHub, type TestHub } from "../test-support/test-hub.js";
+import { createAgent, expectErrorCode, signUp, TEST_PASSWORD as PASSWORD, useTestHub, type HttpClient, type SignedUp } from "../test-support/test-hub.js";
 
 const FIVE_MINUTES = 5 * 60_000;
-const PASSWORD = "correct horse battery";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe("agent management", () => {
-  const clock = new ManualClock();
-  let hub: TestHub;
-  let alice: Awaited<ReturnType<typeof signUp>>;
-  let bob: Awaited<ReturnType<typeof signUp>>;
-  let http: HttpClient;
+  const ctx = useTestHub({ manualClock: true, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
+  let alice: SignedUp;
+  let bob: SignedUp;
 
   beforeAll(async () => {
-    hub = await startTestHub({ clock, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    http = new HttpClient(hub.url);
-    alice = await signUp(hub.url, "alice", PASSWORD);
-    bob = await signUp(hub.url, "bob", PASSWORD);
+    alice = await signUp(ctx.url, "alice", PASSWORD);
+    bob = await signUp(ctx.url, "bob", PASSWORD);
   });
-  afterAll(() => hub.close());
 
   /** Moves the manual clock and signs both users in again, since their access tokens follow the same clock. */
   async function advance(ms: number): Promise<void> {
-    clock.advance(ms);
+    ctx.clock.advance(ms);
     for (const [client, username] of [
       [alice, "alice"],
       [bob, "bob"],
     ] as const) {
-      const login = await http.post("/api/v1/auth/login", { username, password: PASSWORD });
+      const login = await ctx.http.post("/api/v1/auth/login", { username, password: PASSWORD });
       expect(login.status).toBe(200);
       client.accessToken = login.body.access_token;
     }
@@ -42,7 +36,7 @@ describe("agent management", () => {
 
   /** One original-format sample stamped with the manual clock's time (optionally offset). */
   function ingest(token: string, offsetMs = 0) {
-    return http.post("/ingest", { timestamp: (clock.now() + offsetMs) / 1000, cpu: { usage_percent: 12.5 } }, { headers: { "x-agent-token": token } });
+    return ctx.http.post("/ingest", { timestamp: (ctx.clock.now() + offsetMs) / 1000, cpu: { usage_percent: 12.5 } }, { headers: { "x-agent-token": token } });
   }
 
   async function statusOf(client: HttpClient, id: number) {
@@ -67,8 +61,8 @@ describe("agent management", () => {
         status: "pending",
         last_seen: null,
         token_activated: false,
-        token_expires_at: iso(clock.now() + FIVE_MINUTES),
-        created_at: iso(clock.now()),
+        token_expires_at: iso(ctx.clock.now() + FIVE_MINUTES),
+        created_at: iso(ctx.clock.now()),
         interval_s: null,
         hostname: null,
         os: null,
@@ -100,8 +94,7 @@ describe("agent management", () => {
       ["a numeric name", { name: 42 }],
     ])("refuses %s with 400 VALIDATION_FAILED", async (_name, body) => {
       const res = await alice.post("/api/v1/agents", body);
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe("VALIDATION_FAILED");
+      expectErrorCode(res, 400, "VALIDATION_FAILED");
       expect(res.body.error.message).toMatch(/^body\.name: /);
       expect(res.body.error.issues[0].path).toBe("body.name");
     });
@@ -113,9 +106,8 @@ describe("agent management", () => {
     });
 
     it("requires a signed-in user", async () => {
-      const res = await http.post("/api/v1/agents", { name: "anon" }, { token: null });
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe("UNAUTHENTICATED");
+      const res = await ctx.http.post("/api/v1/agents", { name: "anon" }, { token: null });
+      expectErrorCode(res, 401, "UNAUTHENTICATED");
     });
   });
 
@@ -141,7 +133,7 @@ describe("agent management", () => {
       expect((await statusOf(alice, id)).status).toBe("pending");
 
       expect((await ingest(token)).status).toBe(200);
-      const seenAt = clock.now();
+      const seenAt = ctx.clock.now();
       const online = await statusOf(alice, id);
       expect(online).toMatchObject({ status: "online", last_seen: iso(seenAt), token_activated: true, token_expires_at: null });
 
@@ -197,10 +189,9 @@ describe("agent management", () => {
       ["a missing id", "/api/v1/agents/999999", 404, "AGENT_NOT_FOUND"],
       ["a non-numeric id", "/api/v1/agents/abc", 400, "VALIDATION_FAILED"],
       ["id zero", "/api/v1/agents/0", 400, "VALIDATION_FAILED"],
-    ])("answers %s with %s %s", async (_name, url, status, code) => {
+    ] as const)("answers %s with %s %s", async (_name, url, status, code) => {
       const res = await alice.get(url);
-      expect(res.status).toBe(status);
-      expect(res.body.error.code).toBe(code);
+      expectErrorCode(res, status, code);
     });
 
     it("answers 404 for another user's agent on every endpoint, exactly like a missing one", async () => {
@@ -243,16 +234,14 @@ describe("agent management", () => {
     ])("refuses %s with 400 VALIDATION_FAILED and keeps the old name", async (_name, body) => {
       const { id } = await createAgent(alice, "keep-me");
       const res = await alice.patch(`/api/v1/agents/${id}`, body);
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe("VALIDATION_FAILED");
+      expectErrorCode(res, 400, "VALIDATION_FAILED");
       expect(res.body.error.message).toMatch(/^body\.name: /);
       expect((await alice.get(`/api/v1/agents/${id}`)).body.name).toBe("keep-me");
     });
 
     it("answers 404 for a missing agent", async () => {
       const res = await alice.patch("/api/v1/agents/999999", { name: "ghost" });
-      expect(res.status).toBe(404);
-      expect(res.body.error.code).toBe("AGENT_NOT_FOUND");
+      expectErrorCode(res, 404, "AGENT_NOT_FOUND");
     });
   });
 
@@ -266,14 +255,12 @@ describe("agent management", () => {
       expect(res.body).toBeNull();
 
       for (const again of [await alice.get(`/api/v1/agents/${id}`), await alice.delete(`/api/v1/agents/${id}`), await alice.get(`/api/v1/agents/${id}/latest`)]) {
-        expect(again.status).toBe(404);
-        expect(again.body.error.code).toBe("AGENT_NOT_FOUND");
+        expectErrorCode(again, 404, "AGENT_NOT_FOUND");
       }
       expect((await statusOf(alice, id))).toBeUndefined();
 
       const rejected = await ingest(token, 1000);
-      expect(rejected.status).toBe(401);
-      expect(rejected.body.error.code).toBe("AGENT_TOKEN_INVALID");
+      expectErrorCode(rejected, 401, "AGENT_TOKEN_INVALID");
     });
   });
 
@@ -290,7 +277,7 @@ describe("agent management", () => {
       const newToken: string = res.body.token;
       expect(newToken).toMatch(/^sma_[A-Za-z0-9_-]{27,}$/);
       expect(newToken).not.toBe(oldToken);
-      expect(res.body).toMatchObject({ id, name: "rotating", token_activated: false, token_expires_at: iso(clock.now() + FIVE_MINUTES) });
+      expect(res.body).toMatchObject({ id, name: "rotating", token_activated: false, token_expires_at: iso(ctx.clock.now() + FIVE_MINUTES) });
 
       const old = await ingest(oldToken);
       expect(old.status).toBe(401);
@@ -299,7 +286,7 @@ describe("agent management", () => {
       });
 
       const detail = (await alice.get(`/api/v1/agents/${id}`)).body;
-      expect(detail).toMatchObject({ token_activated: false, token_expires_at: iso(clock.now() + FIVE_MINUTES) });
+      expect(detail).toMatchObject({ token_activated: false, token_expires_at: iso(ctx.clock.now() + FIVE_MINUTES) });
 
       expect((await ingest(newToken)).status).toBe(200);
       expect((await alice.get(`/api/v1/agents/${id}`)).body).toMatchObject({ token_activated: true, token_expires_at: null });
@@ -311,14 +298,12 @@ describe("agent management", () => {
       const res = await alice.post(`/api/v1/agents/${id}/token`);
       await advance(FIVE_MINUTES + 1);
       const late = await ingest(res.body.token);
-      expect(late.status).toBe(401);
-      expect(late.body.error.code).toBe("AGENT_TOKEN_EXPIRED");
+      expectErrorCode(late, 401, "AGENT_TOKEN_EXPIRED");
     });
 
     it("answers 404 for a missing agent", async () => {
       const res = await alice.post("/api/v1/agents/999999/token");
-      expect(res.status).toBe(404);
-      expect(res.body.error.code).toBe("AGENT_NOT_FOUND");
+      expectErrorCode(res, 404, "AGENT_NOT_FOUND");
     });
   });
 
@@ -336,8 +321,7 @@ describe("agent management", () => {
       const { id, token } = await createAgent(alice, "too-late");
       await advance(FIVE_MINUTES + 1000);
       const res = await ingest(token);
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe("AGENT_TOKEN_EXPIRED");
+      expectErrorCode(res, 401, "AGENT_TOKEN_EXPIRED");
       expect(res.body.error.message).toMatch(/regenerate/i);
       expect(await statusOf(alice, id)).toMatchObject({ status: "pending", token_activated: false, last_seen: null });
 
@@ -373,9 +357,9 @@ describe("agent management", () => {
       const regenerated = await alice.post(`/api/v1/agents/${id}/token`);
       const token: string = regenerated.body.token;
       expect((await ingest(token)).status).toBe(200);
-      await hub.services.agents.flushPresence();
+      await ctx.hub.services.agents.flushPresence();
 
-      const db = new Database(path.join(hub.dataDir, "statusmonitor.db"), { readonly: true, fileMustExist: true });
+      const db = new Database(path.join(ctx.hub.dataDir, "statusmonitor.db"), { readonly: true, fileMustExist: true });
       try {
         const row = db.prepare("SELECT token_hash FROM agents WHERE id = ?").get(id) as { token_hash: string };
         expect(row.token_hash).toBe(sha256(token));

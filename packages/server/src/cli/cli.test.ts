@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig, type Config } from "../config/config.js";
 import { createLogger } from "../core/logger.js";
-import { HttpClient, startTestHub } from "../test-support/test-hub.js";
+import { HttpClient, withTestHub } from "../test-support/test-hub.js";
 import { admin, UsageError } from "./admin.js";
 import { parseArgs, settingFlags } from "./args.js";
 
@@ -113,9 +113,8 @@ describe("admin command", () => {
     await expect(run("", "create-user", "silent")).rejects.toThrow(/^password /);
   });
 
-  it("leaves accounts a hub started on the same data directory signs in with", async () => {
-    const hub = await startTestHub({ dataDir });
-    try {
+  it("leaves accounts a hub started on the same data directory signs in with", () =>
+    withTestHub({ dataDir }, async (hub) => {
       const http = new HttpClient(hub.url);
       const signIn = (username: string, password: string) => http.post("/api/v1/auth/login", { username, password });
 
@@ -131,8 +130,5 @@ describe("admin command", () => {
       expect((await http.get("/api/v1/users", { token: second.body.access_token })).status).toBe(403);
       // Nothing was created by the refused attempts.
       expect((await signIn("shorty", "short")).status).toBe(401);
-    } finally {
-      await hub.close();
-    }
-  });
+    }));
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../core/logger.js";
-import { HttpClient, signUp, startTestHub } from "../test-support/test-hub.js";
+import { HttpClient, signUp, withTestHub } from "../test-support/test-hub.js";
 import { ConfigError, loadConfig, ROLE_NAMES, type ConfigSources } from "./config.js";
 import { ensureSecretKey, SECRET_KEY_FILE } from "./secret-key.js";
 
@@ -72,6 +72,7 @@ describe("loadConfig", () => {
       accessTokenTtlS: 900,
       refreshTokenTtlDays: 30,
       ingestRateLimitPerS: 10,
+      livePingIntervalMs: 30_000,
       ingestJournalRetentionMs: 3600_000,
       sqliteSynchronous: "normal",
       webDir: path.join(cwd, "packages/web/dist"),
@@ -252,20 +253,11 @@ describe("ensureSecretKey", () => {
 
   it("keeps tokens valid across a restart of the hub on the same data directory", async () => {
     const dataDir = freshDir("secret-restart");
-    const before = await startTestHub({ dataDir });
-    let user;
-    try {
-      user = await signUp(before.url, "survivor");
-    } finally {
-      await before.close();
-    }
-    const after = await startTestHub({ dataDir });
-    try {
+    const user = await withTestHub({ dataDir }, (before) => signUp(before.url, "survivor"));
+    await withTestHub({ dataDir }, async (after) => {
       const me = await new HttpClient(after.url, user.accessToken).get("/api/v1/users/me");
       expect(me.status).toBe(200);
       expect(me.body.username).toBe("survivor");
-    } finally {
-      await after.close();
-    }
+    });
   });
 });

@@ -38,6 +38,7 @@ const settingsSchema = z.object({
   INGEST_RATE_LIMIT_PER_S: int(1, 10_000).default(10),
   INGEST_JOURNAL_RETENTION_H: int(1, 24 * 30).default(1),
   SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
+  LIVE_PING_INTERVAL_S: int(1, 3600).default(30),
   WEB_DIR: z.string().optional(),
   SHUTDOWN_TIMEOUT_S: int(1, 600).default(15),
 });
@@ -64,6 +65,7 @@ export interface Config {
   ingestRateLimitPerS: number;
   ingestJournalRetentionMs: number;
   sqliteSynchronous: "normal" | "full";
+  livePingIntervalMs: number;
   /** The built dashboard, served at `/` when it exists. */
   webDir: string;
   shutdownTimeoutMs: number;
@@ -125,6 +127,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     ingestRateLimitPerS: s.INGEST_RATE_LIMIT_PER_S,
     ingestJournalRetentionMs: s.INGEST_JOURNAL_RETENTION_H * 3600_000,
     sqliteSynchronous: s.SQLITE_SYNCHRONOUS,
+    livePingIntervalMs: s.LIVE_PING_INTERVAL_S * 1000,
     webDir: path.resolve(cwd, s.WEB_DIR ?? sources.defaultWebDir ?? "packages/web/dist"),
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_S * 1000,
   };

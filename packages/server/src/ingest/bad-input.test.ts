@@ -3,9 +3,9 @@ import http from "node:http";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorBody, errorCatalog, MAX_BODY_BYTES, MAX_SAMPLES_PER_BATCH } from "@statusmonitor/protocol";
-import { createAgent, HttpClient, signUp, startTestHub, type TestHub } from "../test-support/test-hub.js";
+import { createAgent, signUp, useTestHub, type SignedUp } from "../test-support/test-hub.js";
 
 type Json = Record<string, any>;
 
@@ -26,22 +26,20 @@ function jsonOfSize(size: number, fields: Json): string {
 }
 
 describe("bad input", () => {
-  let hub: TestHub;
-  let user: Awaited<ReturnType<typeof signUp>>;
+  const ctx = useTestHub({ settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
+  let user: SignedUp;
   let token: string;
   let probeToken: string;
   let probeAt = Date.now() - 3600_000;
 
   beforeAll(async () => {
-    hub = await startTestHub({ settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    user = await signUp(hub.url, "mallory");
+    user = await signUp(ctx.url, "mallory");
     ({ token } = await createAgent(user, "target"));
     ({ token: probeToken } = await createAgent(user, "probe"));
   });
-  afterAll(() => hub.close());
 
   async function send(url: string, body: string | Buffer | undefined, headers: Record<string, string> = {}, agentToken: string | null = token): Promise<Raw> {
-    const response = await fetch(hub.url + url, {
+    const response = await fetch(ctx.url + url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(agentToken ? { "x-agent-token": agentToken } : {}), ...headers },
       body,
@@ -59,7 +57,7 @@ describe("bad input", () => {
   /** Streams `total` bytes with chunked transfer encoding (no Content-Length), as a slow or lying client would. */
   function sendChunked(url: string, total: number, headers: Record<string, string>): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
-      const request = http.request(hub.url + url, { method: "POST", headers: { "content-type": "application/json", "x-agent-token": token, ...headers } });
+      const request = http.request(ctx.url + url, { method: "POST", headers: { "content-type": "application/json", "x-agent-token": token, ...headers } });
       let answered = false;
       request.on("response", (response) => {
         answered = true;
@@ -86,7 +84,7 @@ describe("bad input", () => {
 
   /** The hub still answers health checks and a valid ingest after a bad request. */
   async function expectStillServing(): Promise<void> {
-    const health = await new HttpClient(hub.url).get("/health");
+    const health = await ctx.http.get("/health");
     expect(health.status).toBe(200);
     expect(health.body.status).toBe("ok");
     probeAt += 1000;
@@ -327,7 +325,7 @@ describe("bad input", () => {
         network: { bytes_sent: 1 },
       });
 
-      const db = new Database(path.join(hub.dataDir, "statusmonitor.db"), { readonly: true, fileMustExist: true });
+      const db = new Database(path.join(ctx.hub.dataDir, "statusmonitor.db"), { readonly: true, fileMustExist: true });
       try {
         const stored = db.prepare("SELECT body FROM sample_journal WHERE agent_id = ? AND ts = ?").pluck().get(extrasId, ts) as string;
         expect(JSON.parse(stored).agent_id).toBe(extrasId);

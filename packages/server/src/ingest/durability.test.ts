@@ -40,14 +40,15 @@ async function startServer(dataDir: string): Promise<ServerProcess> {
 
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
-  server.url = await waitFor(
+  // waitFor resolves only with a truthy value: the URL.
+  server.url = (await waitFor(
     () => {
       if (exitedEarly) throw new Error(`the hub exited during start-up:\n${output}`);
       return /hub is running: (http:\/\/\S+)/.exec(output)?.[1];
     },
     "the hub to print its URL",
     START_TIMEOUT_MS,
-  );
+  ))!;
   await waitFor(
     async () => (await fetch(`${server.url}/health`).catch(() => undefined))?.status === 200,
     "GET /health to answer 200",

@@ -1,20 +1,17 @@
 /** Ingestion over real HTTP: both original agents' payloads, batches with de-duplication, gzip, host facts, /latest, derived rates, presence and the per-agent rate limit. */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchAck, sample as sampleSchema } from "@statusmonitor/protocol";
-import { createAgent, HttpClient, ManualClock, signUp, startTestHub, type TestHub } from "../test-support/test-hub.js";
+import { HEADLESS_SAMPLE, originalFixture, originalFixtureText, type OriginalFixture } from "../test-support/original-agents.js";
+import { createAgent, expectErrorCode, HttpClient, signUp, useTestHub, withTestHub, type SignedUp } from "../test-support/test-hub.js";
 
 type Json = Record<string, any>;
 
-const fixtureText = (name: string) => readFileSync(new URL(`../test-support/fixtures/${name}`, import.meta.url), "utf8");
 /** An original agent's payload, re-stamped so the hub accepts it as current. */
-const original = (name: "original-headless.json" | "original-gui.json", timestampMs: number): Json => ({
-  ...JSON.parse(fixtureText(name)),
-  timestamp: timestampMs / 1000,
-});
+const original = (name: OriginalFixture, timestampMs: number): Json => ({ ...originalFixture(name), timestamp: timestampMs / 1000 });
 
 const facts = { hostname: "web-01", os: "linux", arch: "x64", version: "0.3.1", boot_time: 1_764_000_000_000 };
 
@@ -34,19 +31,17 @@ async function send(url: string, token: string | undefined, body: string | Buffe
 }
 
 describe("ingest", () => {
-  let hub: TestHub;
-  let user: Awaited<ReturnType<typeof signUp>>;
-  let other: Awaited<ReturnType<typeof signUp>>;
+  const ctx = useTestHub({ settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
+  let user: SignedUp;
+  let other: SignedUp;
 
   beforeAll(async () => {
-    hub = await startTestHub({ settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    user = await signUp(hub.url, "ingest-user");
-    other = await signUp(hub.url, "other-user");
+    user = await signUp(ctx.url, "ingest-user");
+    other = await signUp(ctx.url, "other-user");
   });
-  afterAll(() => hub.close());
 
   const post = (path: string, token: string | undefined, payload: unknown, headers: Record<string, string> = {}) =>
-    send(hub.url + path, token, JSON.stringify(payload), headers);
+    send(ctx.url + path, token, JSON.stringify(payload), headers);
 
   describe("original agents", () => {
     it.each([
@@ -65,8 +60,8 @@ describe("ingest", () => {
 
     it("accepts the payload exactly as Python's requests sends it (key order, charset, user agent)", async () => {
       const { token } = await createAgent(user, "python");
-      const text = fixtureText("original-headless.json").replace("1764545441.52", String(Date.now() / 1000));
-      const res = await send(hub.url + "/ingest", token, text, {
+      const text = originalFixtureText("original-headless.json").replace("1764545441.52", String(Date.now() / 1000));
+      const res = await send(ctx.url + "/ingest", token, text, {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "python-requests/2.32.3",
         accept: "*/*",
@@ -99,11 +94,10 @@ describe("ingest", () => {
       ["an unknown token", "sma_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "AGENT_TOKEN_INVALID"],
       ["a token of the original's format", "a".repeat(64), "AGENT_TOKEN_INVALID"],
       ["an absurdly long token", "sma_" + "x".repeat(5000), "AGENT_TOKEN_INVALID"],
-    ])("answers %s with 401 %s", async (_name, header, code) => {
+    ] as const)("answers %s with 401 %s", async (_name, header, code) => {
       for (const path of ["/ingest", "/api/v1/ingest"]) {
         const res = await post(path, header, original("original-headless.json", Date.now()));
-        expect(res.status).toBe(401);
-        expect(res.body.error.code).toBe(code);
+        expectErrorCode(res, 401, code);
       }
     });
 
@@ -115,16 +109,14 @@ describe("ingest", () => {
 
     it("checks the token before the body, so a stranger learns nothing about the payload rules", async () => {
       const res = await post("/ingest", "sma_wrong", { timestamp: "not a number" });
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe("AGENT_TOKEN_INVALID");
+      expectErrorCode(res, 401, "AGENT_TOKEN_INVALID");
     });
 
     it("treats tokens as case-sensitive", async () => {
       const flipped = token.slice(0, 4) + [...token.slice(4)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
       expect(flipped).not.toBe(token);
       const res = await post("/ingest", flipped, original("original-headless.json", Date.now()));
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe("AGENT_TOKEN_INVALID");
+      expectErrorCode(res, 401, "AGENT_TOKEN_INVALID");
     });
   });
 
@@ -193,7 +185,7 @@ describe("ingest", () => {
       const { token } = await createAgent(user, "gzipper");
       const ts = Date.now() - 3000;
       const body = gzipSync(JSON.stringify(batch([ts, ts + 1000])));
-      const res = await send(hub.url + "/api/v1/ingest", token, body, { "content-encoding": "gzip" });
+      const res = await send(ctx.url + "/api/v1/ingest", token, body, { "content-encoding": "gzip" });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ status: "received", stored: 2, duplicates: 0, newest_timestamp: ts + 1000 });
     });
@@ -201,7 +193,7 @@ describe("ingest", () => {
     it.each(["gzip", "GZIP", " gzip "])("accepts a gzip-compressed original payload with Content-Encoding %j", async (encoding) => {
       const { id, token } = await createAgent(user, `gzip-original-${encoding.trim()}`);
       const ts = Date.now();
-      const res = await send(hub.url + "/ingest", token, gzipSync(JSON.stringify(original("original-headless.json", ts))), { "content-encoding": encoding });
+      const res = await send(ctx.url + "/ingest", token, gzipSync(JSON.stringify(original("original-headless.json", ts))), { "content-encoding": encoding });
       expect(res.status).toBe(200);
       expect(res.text).toBe('{"status":"received"}');
       expect((await user.get(`/api/v1/agents/${id}/latest`)).body.timestamp).toBe(Math.round(ts));
@@ -263,27 +255,7 @@ describe("ingest", () => {
       const res = await user.get(`/api/v1/agents/${id}/latest`);
       expect(res.status).toBe(200);
       expect(sampleSchema.strict().safeParse(res.body).success).toBe(true);
-      expect(res.body).toStrictEqual({
-        agent_id: id,
-        timestamp: Math.round(ts),
-        cpu: { usage_percent: 23.4, per_core_usage: [31.0, 15.8], freq_mhz: { current: 2394.454 }, load_avg: [0.52, 0.41, 0.38] },
-        memory: { total: 25_214_423_040, available: 22_301_794_304, used: 2_912_628_736, used_percent: 11.6 },
-        disks: [
-          { device: "/dev/vda1", mountpoint: "/", fstype: "ext4", total: 270_465_425_408, used: 24_356_741_120, free: 232_301_613_056, used_percent: 9.5 },
-          { device: "/dev/vda15", mountpoint: "/boot/efi", fstype: "vfat", total: 129_718_272, used: 6_429_184, free: 123_289_088, used_percent: 5.0 },
-        ],
-        disk_io: { read_bytes: 40_229_881_856, write_bytes: 91_227_664_384, read_ops: 1_203_345, write_ops: 2_391_120 },
-        network: {
-          bytes_sent: 1_823_456_789,
-          bytes_recv: 9_923_456_789,
-          packets_sent: 12_345_678,
-          packets_recv: 23_456_789,
-          errin: 0,
-          errout: 0,
-          dropin: 12,
-          dropout: 0,
-        },
-      });
+      expect(res.body).toStrictEqual({ agent_id: id, timestamp: Math.round(ts), ...HEADLESS_SAMPLE });
     });
 
     it("returns the newest normalized sample of a batch, with network totals and interfaces", async () => {
@@ -329,11 +301,9 @@ describe("ingest", () => {
       const { id, token } = await createAgent(user, "private");
       expect((await post("/ingest", token, batch([Date.now()]))).status).toBe(200);
       const foreign = await other.get(`/api/v1/agents/${id}/latest`);
-      expect(foreign.status).toBe(404);
-      expect(foreign.body.error.code).toBe("AGENT_NOT_FOUND");
-      const anonymous = await new HttpClient(hub.url).get(`/api/v1/agents/${id}/latest`);
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.body.error.code).toBe("UNAUTHENTICATED");
+      expectErrorCode(foreign, 404, "AGENT_NOT_FOUND");
+      const anonymous = await ctx.http.get(`/api/v1/agents/${id}/latest`);
+      expectErrorCode(anonymous, 401, "UNAUTHENTICATED");
     });
   });
 
@@ -425,18 +395,15 @@ describe("ingest", () => {
 });
 
 describe("per-agent ingest rate limit", () => {
-  const clock = new ManualClock();
-  let hub: TestHub;
-  let user: Awaited<ReturnType<typeof signUp>>;
+  const ctx = useTestHub({ manualClock: true, settings: { INGEST_RATE_LIMIT_PER_S: "3" } });
+  let user: SignedUp;
 
   beforeAll(async () => {
-    hub = await startTestHub({ clock, settings: { INGEST_RATE_LIMIT_PER_S: "3" } });
-    user = await signUp(hub.url, "limited");
+    user = await signUp(ctx.url, "limited");
   });
-  afterAll(() => hub.close());
 
   const ingestAt = (token: string, offsetMs: number) =>
-    send(hub.url + "/ingest", token, JSON.stringify({ timestamp: (clock.now() + offsetMs) / 1000, cpu: { usage_percent: 1 } }));
+    send(ctx.url + "/ingest", token, JSON.stringify({ timestamp: (ctx.clock.now() + offsetMs) / 1000, cpu: { usage_percent: 1 } }));
 
   it("refuses the 4th request within a second with 429 INGEST_RATE_LIMITED and Retry-After, for that agent only", async () => {
     const limited = await createAgent(user, "chatty");
@@ -446,60 +413,55 @@ describe("per-agent ingest rate limit", () => {
       expect(res.status).toBe(200);
     }
     const refused = await ingestAt(limited.token, -10);
-    expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe("INGEST_RATE_LIMITED");
+    expectErrorCode(refused, 429, "INGEST_RATE_LIMITED");
     expect(refused.headers.get("retry-after")).toBe("1");
 
     // Batches count as one request each, and the same agent's other path shares the budget.
-    const viaApi = await send(hub.url + "/api/v1/ingest", limited.token, JSON.stringify(batch([clock.now() - 20])));
+    const viaApi = await send(ctx.url + "/api/v1/ingest", limited.token, JSON.stringify(batch([ctx.clock.now() - 20])));
     expect(viaApi.status).toBe(429);
 
     expect((await ingestAt(bystander.token, 0)).status).toBe(200);
 
-    clock.advance(1000);
+    ctx.clock.advance(1000);
     expect((await ingestAt(limited.token, 0)).status).toBe(200);
   });
 });
 
 describe("after a restart", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "statusmonitor-ingest-restart-"));
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const hub of hubs) await hub.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const options = { dataDir, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("keeps de-duplication, the latest sample, presence, activation and the rate baseline", async () => {
-    const first = await startTestHub({ dataDir, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    hubs.push(first);
-    const user = await signUp(first.url, "restarter");
-    const { id, token } = await createAgent(user, "survivor");
     const t0 = Date.now() - 60_000;
     const sample = (i: number, bytes: number) => ({ network: { interfaces: [{ name: "eth0", bytes_sent: bytes }] }, seq: i });
-    // Two requests a second apart, so the hub learns the interval too.
-    for (const i of [0, 1]) {
-      const sent = await send(first.url + "/ingest", token, JSON.stringify(batch([t0 + i * 1000], () => sample(i, 1000 * i))));
-      expect(sent.body).toEqual({ status: "received", stored: 1, duplicates: 0, newest_timestamp: t0 + i * 1000 });
-    }
-    await first.close();
-    hubs.pop();
+    const { user, id, token } = await withTestHub(options, async (first) => {
+      const user = await signUp(first.url, "restarter");
+      const { id, token } = await createAgent(user, "survivor");
+      // Two requests a second apart, so the hub learns the interval too.
+      for (const i of [0, 1]) {
+        const sent = await send(first.url + "/ingest", token, JSON.stringify(batch([t0 + i * 1000], () => sample(i, 1000 * i))));
+        expect(sent.body).toEqual({ status: "received", stored: 1, duplicates: 0, newest_timestamp: t0 + i * 1000 });
+      }
+      return { user, id, token };
+    });
 
-    const second = await startTestHub({ dataDir, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    hubs.push(second);
-    const again = new HttpClient(second.url, user.accessToken);
-    const detail = (await again.get(`/api/v1/agents/${id}`)).body;
-    expect(detail).toMatchObject({ token_activated: true, newest_sample_at: t0 + 1000, hostname: "web-01", interval_s: 1 });
-    expect(detail.last_seen).not.toBeNull();
-    expect((await again.get(`/api/v1/agents/${id}/latest`)).body.timestamp).toBe(t0 + 1000);
+    await withTestHub(options, async (second) => {
+      const again = new HttpClient(second.url, user.accessToken);
+      const detail = (await again.get(`/api/v1/agents/${id}`)).body;
+      expect(detail).toMatchObject({ token_activated: true, newest_sample_at: t0 + 1000, hostname: "web-01", interval_s: 1 });
+      expect(detail.last_seen).not.toBeNull();
+      expect((await again.get(`/api/v1/agents/${id}/latest`)).body.timestamp).toBe(t0 + 1000);
 
-    const resent = await send(second.url + "/ingest", token, JSON.stringify(batch([t0, t0 + 1000], (i) => sample(i, 1000 * i))));
-    expect(resent.body).toEqual({ status: "received", stored: 0, duplicates: 2, newest_timestamp: t0 + 1000 });
+      const resent = await send(second.url + "/ingest", token, JSON.stringify(batch([t0, t0 + 1000], (i) => sample(i, 1000 * i))));
+      expect(resent.body).toEqual({ status: "received", stored: 0, duplicates: 2, newest_timestamp: t0 + 1000 });
 
-    // The first sample after the restart gets its rate from the last one before it.
-    const next = await send(second.url + "/ingest", token, JSON.stringify(batch([t0 + 3000], () => sample(2, 5000))));
-    expect(next.body.stored).toBe(1);
-    const latest = (await again.get(`/api/v1/agents/${id}/latest`)).body;
-    expect(latest.network.bytes_sent_per_s).toBe(2000);
-    expect(latest.network.interfaces[0].bytes_sent_per_s).toBe(2000);
+      // The first sample after the restart gets its rate from the last one before it.
+      const next = await send(second.url + "/ingest", token, JSON.stringify(batch([t0 + 3000], () => sample(2, 5000))));
+      expect(next.body.stored).toBe(1);
+      const latest = (await again.get(`/api/v1/agents/${id}/latest`)).body;
+      expect(latest.network.bytes_sent_per_s).toBe(2000);
+      expect(latest.network.interfaces[0].bytes_sent_per_s).toBe(2000);
+    });
   });
 });

@@ -1,11 +1,10 @@
 /** Table-driven tests of the pure normalizers that turn original payloads and batch samples into the one Sample shape. */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { originalPayload, type BatchSample, type OriginalPayload } from "@statusmonitor/protocol";
+import { HEADLESS_SAMPLE, originalFixture, type OriginalFixture } from "../test-support/original-agents.js";
 import { fromBatch, fromOriginal, totalOf } from "./normalize.js";
 
-const fixture = (name: string): OriginalPayload =>
-  originalPayload.parse(JSON.parse(readFileSync(new URL(`../test-support/fixtures/${name}`, import.meta.url), "utf8")));
+const fixture = (name: OriginalFixture): OriginalPayload => originalPayload.parse(originalFixture(name));
 
 /** What a consumer sees after the sample crosses the wire: undefined keys are gone. */
 const onTheWire = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -13,48 +12,7 @@ const onTheWire = (value: unknown) => JSON.parse(JSON.stringify(value));
 describe("fromOriginal", () => {
   it("normalizes the headless agent's fixture", () => {
     const sample = fromOriginal(7, fixture("original-headless.json"));
-    expect(onTheWire(sample)).toStrictEqual({
-      agent_id: 7,
-      timestamp: 1_764_545_441_520,
-      cpu: {
-        usage_percent: 23.4,
-        per_core_usage: [31.0, 15.8],
-        // psutil's min and max of 0 mean "unknown": absent, never zero.
-        freq_mhz: { current: 2394.454 },
-        load_avg: [0.52, 0.41, 0.38],
-      },
-      memory: {
-        total: 25_214_423_040,
-        available: 22_301_794_304,
-        // The headless agent sends no `used`: it is total - available.
-        used: 25_214_423_040 - 22_301_794_304,
-        used_percent: 11.6,
-      },
-      disks: [
-        {
-          device: "/dev/vda1",
-          mountpoint: "/",
-          fstype: "ext4",
-          total: 270_465_425_408,
-          used: 24_356_741_120,
-          free: 232_301_613_056,
-          used_percent: 9.5,
-        },
-        { device: "/dev/vda15", mountpoint: "/boot/efi", fstype: "vfat", total: 129_718_272, used: 6_429_184, free: 123_289_088, used_percent: 5.0 },
-      ],
-      // Counts become ops; the Linux-only times and merge counts are not part of the sample.
-      disk_io: { read_bytes: 40_229_881_856, write_bytes: 91_227_664_384, read_ops: 1_203_345, write_ops: 2_391_120 },
-      network: {
-        bytes_sent: 1_823_456_789,
-        bytes_recv: 9_923_456_789,
-        packets_sent: 12_345_678,
-        packets_recv: 23_456_789,
-        errin: 0,
-        errout: 0,
-        dropin: 12,
-        dropout: 0,
-      },
-    });
+    expect(onTheWire(sample)).toStrictEqual({ agent_id: 7, timestamp: 1_764_545_441_520, ...HEADLESS_SAMPLE });
   });
 
   it("normalizes the GUI agent's fixture", () => {
@@ -203,19 +161,8 @@ describe("fromBatch", () => {
   });
 
   it("passes every other family through and drops empty ones", () => {
-    const full: BatchSample = {
-      ...base,
-      cpu: { usage_percent: 5, load_avg: [1, 2, 3] },
-      memory: { total: 10, used: 4 },
-      disks: [{ mountpoint: "/", used_percent: 50 }],
-      disk_io: { read_bytes: 1 },
-      temperatures: [{ label: "cpu", celsius: 40 }],
-      uptime_s: 12,
-    };
-    expect(fromBatch(2, full)).toStrictEqual({
-      agent_id: 2,
-      timestamp: base.timestamp,
-      seq: 41,
+    // A fresh copy for the input and another for the expectation, so that a change to the input cannot go unseen.
+    const families = (): Omit<BatchSample, "seq" | "timestamp"> => ({
       cpu: { usage_percent: 5, load_avg: [1, 2, 3] },
       memory: { total: 10, used: 4 },
       disks: [{ mountpoint: "/", used_percent: 50 }],
@@ -223,6 +170,8 @@ describe("fromBatch", () => {
       temperatures: [{ label: "cpu", celsius: 40 }],
       uptime_s: 12,
     });
+    const full: BatchSample = { ...base, ...families() };
+    expect(fromBatch(2, full)).toStrictEqual({ agent_id: 2, timestamp: base.timestamp, seq: 41, ...families() });
     expect(fromBatch(2, { ...base, cpu: {}, memory: {}, disk_io: {} })).toStrictEqual({ agent_id: 2, timestamp: base.timestamp, seq: 41 });
   });
 });

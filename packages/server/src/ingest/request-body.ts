@@ -28,6 +28,9 @@ export const decodeIngestBody: preParsingAsyncHookHandler = async (request, _rep
   const encoding = (request.headers["content-encoding"] ?? "identity").toLowerCase().trim();
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  // Node's HTTP parser never reads past Content-Length, so a plain body of a declared, allowed length
+  // needs no counting (the common case: every original agent); chunked bodies still go through ByteLimit.
+  if (encoding === "identity" && request.headers["content-length"] !== undefined && Number.isInteger(declared)) return payload;
   const wire = new ByteLimit(MAX_BODY_BYTES, "request body");
   payload.on("error", (err) => wire.destroy(err));
   payload.pipe(wire);

@@ -1,11 +1,11 @@
 /** LiveClient's bounded send queue over real loopback WebSockets whose reader stops reading, alone and inside a whole hub. */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { LIVE_CLOSE_CODES } from "@statusmonitor/protocol";
 import { LiveSocket, openLive } from "../test-support/live-socket.js";
-import { ManualClock, createAgent, signUp, startTestHub, waitFor, type TestHub } from "../test-support/test-hub.js";
+import { ManualClock, createAgent, signUp, useTestHub, waitFor, type SignedUp } from "../test-support/test-hub.js";
 import { HARD_LIMIT_BYTES, HIGH_WATER_BYTES, LiveClient, MAX_STALL_MS, type QueuedSample } from "./client.js";
 
 /** What a WebSocket frame adds to a message, at most. */
@@ -229,11 +229,10 @@ describe("LiveClient send queue", () => {
 });
 
 describe("slow live clients through a real hub", () => {
-  let hub: TestHub;
-  let user: Awaited<ReturnType<typeof signUp>>;
+  const ctx = useTestHub({ manualClock: true, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
+  let user: SignedUp;
   const sockets: LiveSocket[] = [];
-  const clock = new ManualClock();
-  let lastTs = clock.now() - 3600_000;
+  let lastTs = ctx.clock.now() - 3600_000;
   const nextTs = () => (lastTs += 1000);
   /** A sample of ~700 KiB (the body limit is 1 MiB): many long mount points. */
   const bigSample = (timestamp: number) => ({
@@ -243,20 +242,18 @@ describe("slow live clients through a real hub", () => {
   });
   /** The hub's end of the only live connection, as the `ws` server tracks it. */
   const serverSocket = () => {
-    const clients = [...hub.app.websocketServer.clients];
+    const clients = [...ctx.hub.app.websocketServer.clients];
     expect(clients).toHaveLength(1);
     return clients[0]!;
   };
 
   beforeAll(async () => {
-    hub = await startTestHub({ clock, settings: { INGEST_RATE_LIMIT_PER_S: "10000" } });
-    user = await signUp(hub.url, "slowpoke");
+    user = await signUp(ctx.url, "slowpoke");
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((s) => s.close()));
-    await waitFor(() => hub.services.hub.size === 0, "the hub to forget the sockets");
+    await waitFor(() => ctx.hub.services.hub.size === 0, "the hub to forget the sockets");
   });
-  afterAll(() => hub.close());
 
   async function ingestBig(token: string, timestamp: number): Promise<void> {
     const res = await user.post(

@@ -14,7 +14,6 @@ import type { HubMetrics } from "../ops/metrics.js";
 import { LiveClient } from "./client.js";
 import type { LiveGrant } from "./ports.js";
 
-export const PING_INTERVAL_MS = 30_000;
 const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
 export interface LiveHubOptions {
@@ -23,6 +22,8 @@ export interface LiveHubOptions {
   /** The newest sample of an agent, sent right after a subscription starts. */
   latestSample(agentId: number): Promise<Sample | undefined>;
   metrics: HubMetrics;
+  /** How often each socket is pinged; one that has not answered the previous ping is dropped. */
+  pingIntervalMs: number;
   clock: Clock;
   logger: Logger;
 }
@@ -42,7 +43,7 @@ export class LiveHub {
       this.o.bus.onSamples((samples) => this.fanOut(samples)),
       this.o.bus.onControl((event) => this.onControl(event)),
     );
-    this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
+    this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
     this.pingTimer.unref();
   }
 

@@ -9,61 +9,53 @@ import {
   openLive,
   refusedUpgrade,
 } from "../test-support/live-socket.js";
-import { HttpClient, ManualClock, createAgent, signUp, startTestHub, waitFor, type TestHub } from "../test-support/test-hub.js";
+import {
+  createAgent,
+  expectErrorCode,
+  signIn,
+  signUp,
+  useTestHub,
+  waitFor,
+  type HttpClient,
+  type SignedUp,
+} from "../test-support/test-hub.js";
 
-type User = Awaited<ReturnType<typeof signUp>>;
-
-const PASSWORD = "correct horse battery";
 /** The default 10 requests per agent per second never resets under a manual clock. */
 const SETTINGS = { INGEST_RATE_LIMIT_PER_S: "10000" };
 
-/** A second session of an existing user: its own access and refresh tokens. */
-async function signIn(baseUrl: string, username: string): Promise<HttpClient & { refreshToken: string }> {
-  const client = new HttpClient(baseUrl);
-  const login = await client.post("/api/v1/auth/login", { username, password: PASSWORD });
-  if (login.status !== 200) throw new Error(`login ${username}: ${login.status}`);
-  client.accessToken = login.body.access_token;
-  return Object.assign(client, { refreshToken: login.body.refresh_token as string });
-}
-
 describe("live streaming", () => {
-  const clock = new ManualClock();
-  let hub: TestHub;
-  let admin: User;
-  let alice: User;
-  let bob: User;
+  const ctx = useTestHub({ manualClock: true, settings: SETTINGS });
+  let admin: SignedUp;
+  let alice: SignedUp;
+  let bob: SignedUp;
   let sockets: LiveSocket[] = [];
   /** Sample timestamps: increasing, an hour behind the manual clock so they are never "in the future". */
-  let lastTs = clock.now() - 3600_000;
+  let lastTs = ctx.clock.now() - 3600_000;
   const nextTs = () => (lastTs += 1000);
 
   const track = (socket: LiveSocket) => (sockets.push(socket), socket);
   const live = async (client: HttpClient, agentId: number | null, options: { origin?: string } = {}) =>
     track(await openLive(client, agentId, options));
   const open = async (ticket: string | undefined, options: { origin?: string } = {}) =>
-    track(await LiveSocket.open(hub.url, ticket, options));
+    track(await LiveSocket.open(ctx.url, ticket, options));
   const tsOf = (messages: any[]) => messages.map((m) => m.sample.timestamp);
 
   beforeAll(async () => {
-    hub = await startTestHub({ clock, settings: SETTINGS });
-    admin = await signUp(hub.url, "root");
-    alice = await signUp(hub.url, "alice");
-    bob = await signUp(hub.url, "bob");
+    admin = await signUp(ctx.url, "root");
+    alice = await signUp(ctx.url, "alice");
+    bob = await signUp(ctx.url, "bob");
   });
   afterEach(async () => {
     await Promise.all(sockets.map((s) => s.close()));
     sockets = [];
   });
-  afterAll(() => hub.close());
 
   describe("POST /api/v1/live/tickets", () => {
     it("requires a Bearer token", async () => {
       const res = await alice.post("/api/v1/live/tickets", {}, { token: null });
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe("UNAUTHENTICATED");
+      expectErrorCode(res, 401, "UNAUTHENTICATED");
       const forged = await alice.post("/api/v1/live/tickets", {}, { token: "not-a-jwt" });
-      expect(forged.status).toBe(401);
-      expect(forged.body.error.code).toBe("UNAUTHENTICATED");
+      expectErrorCode(forged, 401, "UNAUTHENTICATED");
     });
 
     it("issues a 30-second ticket for one of the caller's agents", async () => {
@@ -91,8 +83,7 @@ describe("live streaming", () => {
       const bobs = await createAgent(bob, "ticket-foreign");
       const foreign = await alice.post("/api/v1/live/tickets", { agent_id: bobs.id });
       const unknown = await alice.post("/api/v1/live/tickets", { agent_id: 987_654_321 });
-      expect(foreign.status).toBe(404);
-      expect(foreign.body.error.code).toBe("AGENT_NOT_FOUND");
+      expectErrorCode(foreign, 404, "AGENT_NOT_FOUND");
       expect(unknown.status).toBe(404);
       expect(unknown.body).toEqual(foreign.body);
       expect(JSON.stringify(foreign.body)).not.toContain("ticket-foreign");
@@ -102,8 +93,7 @@ describe("live streaming", () => {
       "rejects agent_id as %s with 400 VALIDATION_FAILED",
       async (_label, agentId) => {
         const res = await alice.post("/api/v1/live/tickets", { agent_id: agentId });
-        expect(res.status).toBe(400);
-        expect(res.body.error.code).toBe("VALIDATION_FAILED");
+        expectErrorCode(res, 400, "VALIDATION_FAILED");
       },
     );
   });
@@ -114,9 +104,8 @@ describe("live streaming", () => {
       const ticket = await issueTicket(alice, agent.id);
       const first = await open(ticket);
       await first.next((m) => m.type === "ready", "ready");
-      const second = await refusedUpgrade(hub.url, ticket);
-      expect(second.status).toBe(401);
-      expect(second.body.error.code).toBe("TICKET_INVALID");
+      const second = await refusedUpgrade(ctx.url, ticket);
+      expectErrorCode(second, 401, "TICKET_INVALID");
       // The first connection is not disturbed by the refused one.
       await first.barrier();
       expect(first.closed).toBeUndefined();
@@ -125,13 +114,12 @@ describe("live streaming", () => {
     it("honours a ticket within 30 s and refuses it after", async () => {
       const fresh = await issueTicket(alice, null);
       const stale = await issueTicket(alice, null);
-      clock.advance(29_000);
+      ctx.clock.advance(29_000);
       const socket = await open(fresh);
       await socket.next((m) => m.type === "ready", "ready");
-      clock.advance(2_000);
-      const refused = await refusedUpgrade(hub.url, stale);
-      expect(refused.status).toBe(401);
-      expect(refused.body.error.code).toBe("TICKET_INVALID");
+      ctx.clock.advance(2_000);
+      const refused = await refusedUpgrade(ctx.url, stale);
+      expectErrorCode(refused, 401, "TICKET_INVALID");
     });
 
     it.each([
@@ -140,58 +128,53 @@ describe("live streaming", () => {
       ["unknown", "smt_thisticketwasneverissued0000000000000"],
       ["overlong", "x".repeat(129)],
     ])("refuses a %s ticket with 401", async (_label, ticket) => {
-      const refused = await refusedUpgrade(hub.url, ticket);
-      expect(refused.status).toBe(401);
-      expect(refused.body.error.code).toBe("TICKET_INVALID");
+      const refused = await refusedUpgrade(ctx.url, ticket);
+      expectErrorCode(refused, 401, "TICKET_INVALID");
     });
 
     it.each([["a foreign site", "http://evil.example"], ["an opaque origin", "null"], ["a look-alike host", "http://127.0.0.1.evil.example"]])(
       "refuses %s as Origin with 403 ORIGIN_NOT_ALLOWED",
       async (_label, origin) => {
         const ticket = await issueTicket(alice, null);
-        const refused = await refusedUpgrade(hub.url, ticket, { origin });
-        expect(refused.status).toBe(403);
-        expect(refused.body.error.code).toBe("ORIGIN_NOT_ALLOWED");
+        const refused = await refusedUpgrade(ctx.url, ticket, { origin });
+        expectErrorCode(refused, 403, "ORIGIN_NOT_ALLOWED");
       },
     );
 
     it("accepts the hub's own origin and clients that send no Origin", async () => {
-      const own = await live(alice, null, { origin: hub.url });
+      const own = await live(alice, null, { origin: ctx.url });
       expect(await own.next((m) => m.type === "ready", "ready")).toEqual({ type: "ready", agent_id: null });
       const none = await live(alice, null);
       expect(await none.next((m) => m.type === "ready", "ready")).toEqual({ type: "ready", agent_id: null });
     });
 
     it("refuses a ticket whose session was signed out before it was used", async () => {
-      const session = await signIn(hub.url, "alice");
+      const session = await signIn(ctx.url, "alice");
       const ticket = await issueTicket(session, null);
       const out = await session.post("/api/v1/auth/logout", { refresh_token: session.refreshToken }, { token: null });
       expect(out.status).toBe(204);
-      const refused = await refusedUpgrade(hub.url, ticket);
-      expect(refused.status).toBe(401);
-      expect(refused.body.error.code).toBe("TICKET_INVALID");
+      const refused = await refusedUpgrade(ctx.url, ticket);
+      expectErrorCode(refused, 401, "TICKET_INVALID");
     });
 
     it("refuses a ticket whose user was deleted before it was used", async () => {
-      const erin = await signUp(hub.url, "erin");
+      const erin = await signUp(ctx.url, "erin");
       const agent = await createAgent(erin, "erins");
       const tickets = [await issueTicket(erin, null), await issueTicket(erin, agent.id)];
       expect((await admin.delete(`/api/v1/users/${erin.userId}`)).status).toBe(204);
       for (const ticket of tickets) {
-        const refused = await refusedUpgrade(hub.url, ticket);
-        expect(refused.status).toBe(401);
-        expect(refused.body.error.code).toBe("TICKET_INVALID");
+        const refused = await refusedUpgrade(ctx.url, ticket);
+        expectErrorCode(refused, 401, "TICKET_INVALID");
       }
     });
 
     it("refuses a ticket whose agent was deleted before it was used", async () => {
       const agent = await createAgent(alice, "deleted-before-connect");
-      await ingestBatch(hub.url, agent.token, [{ timestamp: nextTs(), cpu: 42 }]);
+      await ingestBatch(ctx.url, agent.token, [{ timestamp: nextTs(), cpu: 42 }]);
       const ticket = await issueTicket(alice, agent.id);
       expect((await alice.delete(`/api/v1/agents/${agent.id}`)).status).toBe(204);
-      const refused = await refusedUpgrade(hub.url, ticket);
-      expect(refused.status).toBe(401);
-      expect(refused.body.error.code).toBe("TICKET_INVALID");
+      const refused = await refusedUpgrade(ctx.url, ticket);
+      expectErrorCode(refused, 401, "TICKET_INVALID");
     });
   });
 
@@ -200,7 +183,7 @@ describe("live streaming", () => {
       const agent = await createAgent(alice, "has-history");
       const older = nextTs();
       const newest = nextTs();
-      await ingestBatch(hub.url, agent.token, [
+      await ingestBatch(ctx.url, agent.token, [
         { timestamp: older, cpu: 10 },
         { timestamp: newest, cpu: 20 },
       ]);
@@ -234,12 +217,12 @@ describe("live streaming", () => {
       for (let i = 0; i < 5; i++) {
         const ts = nextTs();
         expected.push(ts);
-        await ingestOriginal(hub.url, agent.token, ts, i);
+        await ingestOriginal(ctx.url, agent.token, ts, i);
       }
       const batch = [nextTs(), nextTs(), nextTs()];
       expected.push(...batch);
       // Sent out of order: the hub stores and publishes a batch sorted by time.
-      await ingestBatch(hub.url, agent.token, [batch[2]!, batch[0]!, batch[1]!].map((timestamp) => ({ timestamp, cpu: 50 })));
+      await ingestBatch(ctx.url, agent.token, [batch[2]!, batch[0]!, batch[1]!].map((timestamp) => ({ timestamp, cpu: 50 })));
       await waitFor(() => socket.samples().length >= expected.length, "all samples");
       expect(tsOf(socket.samples())).toEqual(expected);
       const first = socket.samples()[0];
@@ -254,11 +237,11 @@ describe("live streaming", () => {
       const socket = await live(alice, agent.id);
       await socket.barrier();
       const ts = nextTs();
-      await ingestBatch(hub.url, agent.token, [{ timestamp: ts, cpu: 1 }]);
-      const again = await ingestBatch(hub.url, agent.token, [{ timestamp: ts, cpu: 99 }]);
+      await ingestBatch(ctx.url, agent.token, [{ timestamp: ts, cpu: 1 }]);
+      const again = await ingestBatch(ctx.url, agent.token, [{ timestamp: ts, cpu: 99 }]);
       expect(again.body).toMatchObject({ stored: 0, duplicates: 1 });
       const marker = nextTs();
-      await ingestBatch(hub.url, agent.token, [{ timestamp: marker }]);
+      await ingestBatch(ctx.url, agent.token, [{ timestamp: marker }]);
       await socket.next((m) => m.type === "sample" && m.sample.timestamp === marker, "the marker sample");
       expect(tsOf(socket.samples())).toEqual([ts, marker]);
       expect(socket.samples()[0].sample.cpu.usage_percent).toBe(1);
@@ -269,10 +252,10 @@ describe("live streaming", () => {
       const gapStart = nextTs();
       const gapEnd = nextTs();
       const newest = nextTs();
-      await ingestBatch(hub.url, agent.token, [{ timestamp: newest, cpu: 1 }]);
+      await ingestBatch(ctx.url, agent.token, [{ timestamp: newest, cpu: 1 }]);
       const socket = await live(alice, agent.id);
       await socket.next((m) => m.type === "sample", "the newest sample on connect");
-      const ack = await ingestBatch(hub.url, agent.token, [
+      const ack = await ingestBatch(ctx.url, agent.token, [
         { timestamp: gapStart, cpu: 2 },
         { timestamp: gapEnd, cpu: 3 },
       ]);
@@ -280,7 +263,7 @@ describe("live streaming", () => {
       // A batch that mixes back-fill with a new sample: only the new one is live.
       const mixedOld = gapEnd - 500;
       const mixedNew = nextTs();
-      await ingestBatch(hub.url, agent.token, [
+      await ingestBatch(ctx.url, agent.token, [
         { timestamp: mixedOld, cpu: 4 },
         { timestamp: mixedNew, cpu: 5 },
       ]);
@@ -290,16 +273,16 @@ describe("live streaming", () => {
     });
 
     it("streams all of the user's agents to an all-agents subscriber and never another user's", async () => {
-      const carol = await signUp(hub.url, "carol");
+      const carol = await signUp(ctx.url, "carol");
       const c1 = await createAgent(carol, "carol-1");
       const c2 = await createAgent(carol, "carol-2");
       const c3 = await createAgent(carol, "carol-3-silent");
       const theirs = await createAgent(bob, "bob-neighbour");
       const c1Old = nextTs();
       const c2Old = nextTs();
-      await ingestBatch(hub.url, c1.token, [{ timestamp: c1Old }]);
-      await ingestBatch(hub.url, c2.token, [{ timestamp: c2Old }]);
-      await ingestBatch(hub.url, theirs.token, [{ timestamp: nextTs() }]);
+      await ingestBatch(ctx.url, c1.token, [{ timestamp: c1Old }]);
+      await ingestBatch(ctx.url, c2.token, [{ timestamp: c2Old }]);
+      await ingestBatch(ctx.url, theirs.token, [{ timestamp: nextTs() }]);
 
       const socket = await live(carol, null);
       await waitFor(() => socket.samples().length >= 2, "the newest sample of each agent");
@@ -315,7 +298,7 @@ describe("live streaming", () => {
         { agent: c2, ts: nextTs() },
         { agent: c3, ts: nextTs() },
       ];
-      for (const { agent, ts } of pushed) await ingestBatch(hub.url, agent.token, [{ timestamp: ts }]);
+      for (const { agent, ts } of pushed) await ingestBatch(ctx.url, agent.token, [{ timestamp: ts }]);
       await socket.next((m) => m.type === "sample" && m.agent_id === c3.id, "carol's last sample");
       await bobSocket.next((m) => m.type === "sample" && m.sample.timestamp === pushed[2]!.ts, "bob's last sample");
       await socket.barrier();
@@ -331,7 +314,7 @@ describe("live streaming", () => {
       const a1 = await createAgent(alice, "switch-1");
       const a2 = await createAgent(alice, "switch-2");
       const a2Old = nextTs();
-      await ingestBatch(hub.url, a2.token, [{ timestamp: a2Old }]);
+      await ingestBatch(ctx.url, a2.token, [{ timestamp: a2Old }]);
       const socket = await live(alice, a1.id);
       await socket.barrier();
 
@@ -341,8 +324,8 @@ describe("live streaming", () => {
       await socket.next((m) => m.type === "sample" && m.sample.timestamp === a2Old, "a2's newest sample", from);
       const ignored = nextTs();
       const wanted = nextTs();
-      await ingestBatch(hub.url, a1.token, [{ timestamp: ignored }]);
-      await ingestBatch(hub.url, a2.token, [{ timestamp: wanted }]);
+      await ingestBatch(ctx.url, a1.token, [{ timestamp: ignored }]);
+      await ingestBatch(ctx.url, a2.token, [{ timestamp: wanted }]);
       await socket.next((m) => m.type === "sample" && m.sample.timestamp === wanted, "a2's new sample", from);
       expect(socket.samples().map((m) => m.agent_id)).toEqual([a2.id, a2.id]);
 
@@ -350,7 +333,7 @@ describe("live streaming", () => {
       socket.send({ type: "subscribe", agent_id: null });
       expect(await socket.next((m) => m.type === "ready", "ready for all", from)).toEqual({ type: "ready", agent_id: null });
       const fromA1 = nextTs();
-      await ingestBatch(hub.url, a1.token, [{ timestamp: fromA1 }]);
+      await ingestBatch(ctx.url, a1.token, [{ timestamp: fromA1 }]);
       await socket.next((m) => m.type === "sample" && m.sample.timestamp === fromA1, "a1's sample after subscribing to all", from);
       expect(socket.closed).toBeUndefined();
     });
@@ -362,7 +345,7 @@ describe("live streaming", () => {
       let agentId = 987_654_321;
       if (whose === "bob") {
         const bobs = await createAgent(bob, "not-yours");
-        await ingestBatch(hub.url, bobs.token, [{ timestamp: nextTs() }]);
+        await ingestBatch(ctx.url, bobs.token, [{ timestamp: nextTs() }]);
         agentId = bobs.id;
       }
       const socket = await live(alice, null);
@@ -401,13 +384,13 @@ describe("live streaming", () => {
     });
 
     it("closes the sockets of a signed-out session with 4001 and leaves other sessions open", async () => {
-      const session = await signIn(hub.url, "alice");
-      const other = await signIn(hub.url, "alice");
+      const session = await signIn(ctx.url, "alice");
+      const other = await signIn(ctx.url, "alice");
       const doomed = await live(session, null);
       const survivor = await live(other, null);
       await doomed.barrier();
       await survivor.barrier();
-      const out = await new HttpClient(hub.url).post("/api/v1/auth/logout", { refresh_token: session.refreshToken });
+      const out = await ctx.http.post("/api/v1/auth/logout", { refresh_token: session.refreshToken });
       expect(out.status).toBe(204);
       expect((await doomed.waitClosed()).code).toBe(LIVE_CLOSE_CODES.SESSION_ENDED);
       await survivor.barrier();
@@ -415,7 +398,7 @@ describe("live streaming", () => {
     });
 
     it("closes a deleted user's sockets with 4001", async () => {
-      const dave = await signUp(hub.url, "dave");
+      const dave = await signUp(ctx.url, "dave");
       const socket = await live(dave, null);
       await socket.barrier();
       expect((await admin.delete(`/api/v1/users/${dave.userId}`)).status).toBe(204);
@@ -442,7 +425,7 @@ describe("live streaming", () => {
 
       // The all-agents socket keeps streaming the remaining agents.
       const ts = nextTs();
-      await ingestBatch(hub.url, kept.token, [{ timestamp: ts }]);
+      await ingestBatch(ctx.url, kept.token, [{ timestamp: ts }]);
       await all.next((m) => m.type === "sample" && m.sample.timestamp === ts, "a sample of the kept agent");
     });
 
@@ -459,20 +442,18 @@ describe("live streaming", () => {
 });
 
 describe("live streaming with CORS_ORIGINS", () => {
-  let hub: TestHub;
-  let user: User;
+  const ctx = useTestHub({ settings: { CORS_ORIGINS: "http://dash.example" } });
+  let user: SignedUp;
   const sockets: LiveSocket[] = [];
   beforeAll(async () => {
-    hub = await startTestHub({ settings: { CORS_ORIGINS: "http://dash.example" } });
-    user = await signUp(hub.url, "owner");
+    user = await signUp(ctx.url, "owner");
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));
-    await hub.close();
   });
 
   it.each([["the allowed origin", "http://dash.example"], ["the hub's own origin", ""]])("accepts %s", async (_label, origin) => {
-    const socket = await openLive(user, null, { origin: origin || hub.url });
+    const socket = await openLive(user, null, { origin: origin || ctx.url });
     sockets.push(socket);
     expect(await socket.next((m) => m.type === "ready", "ready")).toEqual({ type: "ready", agent_id: null });
   });
@@ -480,9 +461,8 @@ describe("live streaming with CORS_ORIGINS", () => {
   it.each([["another origin", "http://evil.example"], ["the allowed host on another port", "http://dash.example:8443"], ["another scheme", "https://dash.example"]])(
     "refuses %s with 403",
     async (_label, origin) => {
-      const refused = await refusedUpgrade(hub.url, await issueTicket(user, null), { origin });
-      expect(refused.status).toBe(403);
-      expect(refused.body.error.code).toBe("ORIGIN_NOT_ALLOWED");
+      const refused = await refusedUpgrade(ctx.url, await issueTicket(user, null), { origin });
+      expectErrorCode(refused, 403, "ORIGIN_NOT_ALLOWED");
     },
   );
 });

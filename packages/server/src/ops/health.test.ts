@@ -1,19 +1,13 @@
 /** The ops endpoints over real HTTP: health with components, Prometheus metrics, the OpenAPI document and the start page. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpClient, startTestHub, type TestHub } from "../test-support/test-hub.js";
+import { describe, expect, it } from "vitest";
+import { expectErrorCode, useTestHub } from "../test-support/test-hub.js";
 
 describe("ops endpoints", () => {
-  let hub: TestHub;
-  let http: HttpClient;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    http = new HttpClient(hub.url);
-  });
-  afterAll(() => hub.close());
+  const ctx = useTestHub();
 
   it("reports health with every component", async () => {
     for (const url of ["/health", "/api/v1/health"]) {
-      const res = await http.get(url);
+      const res = await ctx.http.get(url);
       expect(res.status).toBe(200);
       expect(res.body.status).toBe("ok");
       expect(Object.keys(res.body.components).sort()).toEqual(["bus", "cache", "database"]);
@@ -22,7 +16,7 @@ describe("ops endpoints", () => {
   });
 
   it("exposes Prometheus metrics in text format", async () => {
-    const res = await http.get("/metrics");
+    const res = await ctx.http.get("/metrics");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/plain");
     for (const name of [
@@ -37,7 +31,7 @@ describe("ops endpoints", () => {
   });
 
   it("serves an OpenAPI document generated from the schemas", async () => {
-    const res = await http.get("/api/docs/json");
+    const res = await ctx.http.get("/api/docs/json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     const paths = Object.keys(res.body.paths);
@@ -49,15 +43,14 @@ describe("ops endpoints", () => {
   });
 
   it("shows a start page while the dashboard is not built", async () => {
-    const res = await http.get("/");
+    const res = await ctx.http.get("/");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.body).toContain("StatusMonitor hub is running");
   });
 
   it("answers unknown paths with a catalog 404", async () => {
-    const res = await http.get("/api/v1/nope");
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe("NOT_FOUND");
+    const res = await ctx.http.get("/api/v1/nope");
+    expectErrorCode(res, 404, "NOT_FOUND");
   });
 });
