@@ -54,7 +54,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   // Security headers on every response. The middleware is built once: @fastify/helmet rebuilt it on
-  // every request, about a tenth of the hub's CPU per ingest (see docs/benchmarks.md).
+  // every request, several percent of the hub's CPU per ingest (see docs/benchmarks.md).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
