@@ -35,6 +35,14 @@ describe("logger redaction", () => {
     expect(JSON.parse(line).msg).toBe("sign-in attempt");
   });
 
+  it("hides single-use tickets and tokens in logged request URLs", () => {
+    const { lines, logger } = capture();
+    logger.info({ req: { method: "GET", url: "/api/v1/live?ticket=smt_secret123&x=1" } }, "incoming request");
+    const entry = JSON.parse(lines[0]!);
+    expect(entry.req.url).toBe("/api/v1/live?ticket=[redacted]&x=1");
+    expect(lines[0]).not.toContain("smt_secret123");
+  });
+
   it("keeps ordinary fields", () => {
     const { lines, logger } = capture();
     logger.info({ agentId: 7, userId: 3 }, "agent created");
