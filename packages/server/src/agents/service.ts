@@ -13,6 +13,8 @@ import { hashAgentToken, issueAgentToken, MAX_AGENT_TOKEN_LENGTH } from "./agent
 import type { AgentPresence, AgentRecord, AgentStore } from "./ports.js";
 import { learnInterval } from "./status.js";
 
+const PRESENCE_BATCH = 200;
+
 /** The agent an ingest request speaks for. */
 export interface AgentIdentity {
   id: number;
@@ -148,11 +150,15 @@ export class AgentsService {
     return this.presence.get(agentId)?.intervalMs ?? null;
   }
 
+  /** Saves what changed, a few hundred agents per transaction with a yield between, so ingest never stalls on it. */
   async flushPresence(): Promise<void> {
     if (this.dirty.size === 0) return;
     const entries = [...this.dirty].map((id) => this.presence.get(id)!).filter(Boolean);
     this.dirty.clear();
-    await this.store.savePresence(entries);
+    for (let i = 0; i < entries.length; i += PRESENCE_BATCH) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.store.savePresence(entries.slice(i, i + PRESENCE_BATCH));
+    }
   }
 
   private withPresence(record: AgentRecord): AgentRecord {
