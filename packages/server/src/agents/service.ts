@@ -145,11 +145,6 @@ export class AgentsService {
     this.lastFacts.set(agentId, key);
   }
 
-  /** The learned interval of an agent (null when unknown), for rate and status decisions. */
-  knownInterval(agentId: number): number | null {
-    return this.presence.get(agentId)?.intervalMs ?? null;
-  }
-
   /** Saves what changed, a few hundred agents per transaction with a yield between, so ingest never stalls on it. */
   async flushPresence(): Promise<void> {
     if (this.dirty.size === 0) return;

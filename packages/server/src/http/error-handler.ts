@@ -27,7 +27,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 /** Paths that belong to the API and never fall back to the dashboard. */
 const API_PREFIXES = ["/api/", "/ingest", "/health", "/metrics"];
 
-export function errorBody(code: ErrorCode, message?: string, issues?: ErrorIssue[]): ErrorBody {
+function errorResponse(code: ErrorCode, message?: string, issues?: ErrorIssue[]): ErrorBody {
   return { error: { code, message: message ?? errorCatalog[code].message, ...(issues ? { issues } : {}) } };
 }
 
@@ -49,7 +49,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const appError = toAppError(error);
     if (appError.code === "INTERNAL") request.log.error({ err: error }, "unhandled error");
     if (appError.extra.retryAfterS !== undefined) void reply.header("Retry-After", String(appError.extra.retryAfterS));
-    return reply.status(appError.status).send(errorBody(appError.code, appError.message, appError.extra.issues));
+    return reply.status(appError.status).send(errorResponse(appError.code, appError.message, appError.extra.issues));
   });
 
 }
@@ -64,7 +64,7 @@ export function installNotFoundHandler(app: FastifyInstance, options: { dashboar
     if (options.dashboardIndex && request.method === "GET" && !API_PREFIXES.some((p) => pathname.startsWith(p))) {
       return reply.sendFile("index.html");
     }
-    return reply.status(404).send(errorBody("NOT_FOUND", `No such endpoint: ${request.method} ${pathname}`));
+    return reply.status(404).send(errorResponse("NOT_FOUND", `No such endpoint: ${request.method} ${pathname}`));
   });
 }
 
