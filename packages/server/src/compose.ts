@@ -5,6 +5,10 @@ import { Throttle } from "./auth/throttle.js";
 import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
+import { RollupJob } from "./history/rollup-job.js";
+import { HistoryService } from "./history/service.js";
+import { resolveTiers, type Tier } from "./history/tiers.js";
+import { HistoryWriter } from "./history/writer.js";
 import { IngestService } from "./ingest/service.js";
 import { LiveHub } from "./live/hub.js";
 import { LiveTickets } from "./live/tickets.js";
@@ -19,6 +23,11 @@ export interface Services {
   ingest: IngestService;
   tickets: LiveTickets;
   hub: LiveHub;
+  history: HistoryService;
+  /** The history role's writer and rollups (present in every process; started only with that role). */
+  historyWriter: HistoryWriter;
+  rollups: RollupJob;
+  tiers: readonly Tier[];
 }
 
 export function createServices(o: {
@@ -60,6 +69,15 @@ export function createServices(o: {
     clock,
     logger: logger.child({ component: "live" }),
   });
+  const tiers = resolveTiers(config.historyRetentionMs);
+  const historyWriter = new HistoryWriter(a.history, tiers, logger.child({ component: "history" }));
+  const history = new HistoryService({
+    store: a.history,
+    tiers,
+    agents,
+    clock,
+    writer: config.roles.includes("history") ? historyWriter : undefined,
+  });
   return {
     auth,
     users: new UsersService(a.users, auth, a.bus, logger.child({ component: "users" })),
@@ -67,5 +85,9 @@ export function createServices(o: {
     ingest,
     tickets: new LiveTickets(a.cache, agents, (sessionId) => auth.isSessionActive(sessionId)),
     hub,
+    history,
+    historyWriter,
+    rollups: new RollupJob(a.history, tiers, clock),
+    tiers,
   };
 }

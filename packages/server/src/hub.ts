@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import { periodic } from "./core/periodic.js";
 import { RunGroup } from "./core/run-group.js";
+import { historyServices } from "./history/jobs.js";
 import { createApp } from "./http/app.js";
 import { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
@@ -47,12 +48,14 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     }
   };
 
+  const historyParts = { store: adapters.history, writer: services.historyWriter, rollups: services.rollups, tiers: services.tiers };
   let url = "";
   await group.start([
     ...adapters.services,
     { name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() },
     periodic("presence-flush", PRESENCE_FLUSH_MS, () => services.agents.flushPresence(), logger, { runOnStop: true }),
     periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger),
+    ...(config.roles.includes("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: logger.child({ component: "history" }) }) : []),
     {
       name: "http",
       start: async () => {

@@ -10,7 +10,14 @@ export const historyQuery = z.object({
   start: z.string().max(64).default("-1h"),
   stop: z.string().max(64).default("now()"),
   interval: z.string().max(16).optional(),
-  mountpoint: z.string().max(4096).optional(),
+  /** Disk usage of one mountpoint only (any path: spaces, dots, `C:\\`). */
+  mountpoint: z.string().min(1).max(4096).optional(),
+  /** Network series of one interface only. */
+  interface: z.string().min(1).max(64).optional(),
+});
+/** The summary's query: the same range (24 h by default, like the original) and an optional mountpoint. */
+export const historySummaryQuery = historyQuery.pick({ stop: true, mountpoint: true }).extend({
+  start: z.string().max(64).default("-24h"),
 });
 export const historyPoint = z.object({
   t: epochMs,
@@ -18,13 +25,22 @@ export const historyPoint = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
 });
-export const historySeries = z.object({ name: z.string(), points: z.array(historyPoint) });
+export const historySeries = z.object({
+  name: z.string(),
+  /** `{mountpoint}` for per-disk series, `{interface}` for per-interface network series. */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** `gauge` points are bucket averages; `counter` points are the newest cumulative value in the bucket. */
+  kind: z.enum(["gauge", "counter"]),
+  points: z.array(historyPoint),
+});
 export const historyResponse = z.object({
   agent_id: positiveId,
   metric: historyMetric,
   tier: z.enum(TIER_NAMES),
-  /** Bucket width actually used, e.g. `1s`, `1m`, `1h`. */
+  /** Bucket width actually used, e.g. `1s`, `1m`, `1h`; each point's `t` is its bucket's start. */
   interval: z.string(),
+  start: epochMs,
+  stop: epochMs,
   series: z.array(historySeries),
 });
 const summaryStats = z.object({
@@ -37,11 +53,15 @@ const summaryStats = z.object({
 export const historySummary = z.object({
   agent_id: positiveId,
   tier: z.enum(TIER_NAMES),
+  start: epochMs,
+  stop: epochMs,
   cpu: summaryStats,
   memory: summaryStats,
-  disk: summaryStats,
+  /** Used percent of `mountpoint`: the one asked for, else `/` or `C:\\`, else the first one stored. */
+  disk: summaryStats.extend({ mountpoint: z.string().nullable() }),
 });
 export type HistoryMetric = z.infer<typeof historyMetric>;
 export type HistoryQuery = z.infer<typeof historyQuery>;
+export type HistorySummaryQuery = z.infer<typeof historySummaryQuery>;
 export type HistoryResponse = z.infer<typeof historyResponse>;
 export type HistorySummary = z.infer<typeof historySummary>;

@@ -38,6 +38,9 @@ const settingsSchema = z.object({
   INGEST_RATE_LIMIT_PER_S: int(1, 10_000).default(10),
   INGEST_JOURNAL_RETENTION_H: int(1, 24 * 30).default(1),
   SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
+  HISTORY_RAW_RETENTION_H: int(1, 24 * 31).default(24),
+  HISTORY_1M_RETENTION_D: int(1, 366).default(7),
+  HISTORY_1H_RETENTION_D: int(1, 3650).default(365),
   LIVE_PING_INTERVAL_S: int(1, 3600).default(30),
   WEB_DIR: z.string().optional(),
   SHUTDOWN_TIMEOUT_S: int(1, 600).default(15),
@@ -65,6 +68,8 @@ export interface Config {
   ingestRateLimitPerS: number;
   ingestJournalRetentionMs: number;
   sqliteSynchronous: "normal" | "full";
+  /** How long each history tier keeps data, by tier name. */
+  historyRetentionMs: { raw: number; "1m": number; "1h": number };
   livePingIntervalMs: number;
   /** The built dashboard, served at `/` when it exists. */
   webDir: string;
@@ -107,6 +112,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const s = parsed.data;
+  const rawRetentionMs = s.HISTORY_RAW_RETENTION_H * 3600_000;
+  const minuteRetentionMs = s.HISTORY_1M_RETENTION_D * 86_400_000;
+  if (minuteRetentionMs < rawRetentionMs) problems.push("HISTORY_1M_RETENTION_D: must cover at least HISTORY_RAW_RETENTION_H");
+  if (s.HISTORY_1H_RETENTION_D < s.HISTORY_1M_RETENTION_D) problems.push("HISTORY_1H_RETENTION_D: must be at least HISTORY_1M_RETENTION_D");
+  if (problems.length > 0) throw new ConfigError(problems);
   if (s.PRESET === "distributed") {
     throw new ConfigError(["PRESET: the distributed preset (Kafka, PostgreSQL, Redis) is not available in this build yet"]);
   }
@@ -127,6 +137,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     ingestRateLimitPerS: s.INGEST_RATE_LIMIT_PER_S,
     ingestJournalRetentionMs: s.INGEST_JOURNAL_RETENTION_H * 3600_000,
     sqliteSynchronous: s.SQLITE_SYNCHRONOUS,
+    historyRetentionMs: {
+      raw: s.HISTORY_RAW_RETENTION_H * 3600_000,
+      "1m": s.HISTORY_1M_RETENTION_D * 86_400_000,
+      "1h": s.HISTORY_1H_RETENTION_D * 86_400_000,
+    },
     livePingIntervalMs: s.LIVE_PING_INTERVAL_S * 1000,
     webDir: path.resolve(cwd, s.WEB_DIR ?? sources.defaultWebDir ?? "packages/web/dist"),
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_S * 1000,

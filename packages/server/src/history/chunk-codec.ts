@@ -1,154 +1,266 @@
-/**
- * The compressed chunk format of the raw history tier (Gorilla-style): timestamps as
- * delta-of-delta in variable-width buckets, values as the XOR with the previous value's bits,
- * storing only the meaningful bits. Pure: any sequence of (integer ms, float64) points round-trips
- * exactly, including -0, NaN payloads and infinities.
- */
+/** The compressed, columnar chunk format of the raw history tier: many series sharing one time column, each column decodable on its own. */
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { BitReader, BitWriter } from "./bits.js";
+import { decodeTimes, decodeValueColumn, encodeTimes, encodeValueColumn } from "./column-codec.js";
 
+/** One sample of one series: epoch milliseconds and its value. */
 export interface Point {
-  /** Epoch milliseconds, a safe integer. */
   t: number;
   v: number;
 }
 
-const FORMAT_VERSION = 1;
-const MASK64 = (1n << 64n) - 1n;
-const scratch = new DataView(new ArrayBuffer(8));
-
-function bitsOf(value: number): bigint {
-  scratch.setFloat64(0, value);
-  return scratch.getBigUint64(0);
+/** One column of a chunk: a series key and one value per row; `undefined` = the series was absent in that row. */
+export interface ChunkColumn {
+  key: string;
+  values: (number | undefined)[];
 }
 
-function valueOf(bits: bigint): number {
-  scratch.setBigUint64(0, bits);
-  return scratch.getFloat64(0);
+/** Rows share one time column (epoch ms, strictly increasing safe integers). */
+export interface ChunkData {
+  times: number[];
+  columns: ChunkColumn[];
 }
 
-const zigzag = (n: bigint): bigint => (n >= 0n ? n << 1n : ((-n) << 1n) - 1n) & MASK64;
-const unzigzag = (z: bigint): bigint => ((z & 1n) === 0n ? z >> 1n : -((z + 1n) >> 1n));
+/*
+ * Layout (all varints are unsigned LEB128):
+ *   version byte
+ *   varint row count, varint column count
+ *   key block: flags byte (KEYS_DEFLATED, KEYS_AS_UTF16), varint byte length, then the block, which
+ *     holds per key a varint length (UTF-8 bytes, or UTF-16 code units) and the key itself
+ *   varint byte length of the time column, then of each value column in key order
+ *   the time column, then each value column, each starting on a byte boundary
+ */
+const FORMAT_VERSION = 2;
+const KEYS_DEFLATED = 1;
+/** Set only when some key holds a lone surrogate, which UTF-8 cannot carry. */
+const KEYS_AS_UTF16 = 2;
+const SMALLEST_KEY_BLOCK_WORTH_DEFLATING = 48;
 
-function leadingZeros(x: bigint): number {
-  const high = Number(x >> 32n);
-  return high !== 0 ? Math.clz32(high) : 32 + Math.clz32(Number(x & 0xffffffffn));
-}
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
-function trailingZeros(x: bigint): number {
-  let count = 0;
-  while ((x & 1n) === 0n && count < 64) {
-    x >>= 1n;
-    count++;
+export function encodeChunk(data: ChunkData): Uint8Array {
+  assertValidChunk(data);
+  const rowCount = data.times.length;
+  const body = new BitWriter(64 + rowCount * (2 + 2 * data.columns.length));
+  const sectionLengths: number[] = [];
+  let sectionStart = 0;
+  const closeSection = () => {
+    body.alignToByte();
+    const end = body.bitLength / 8;
+    sectionLengths.push(end - sectionStart);
+    sectionStart = end;
+  };
+
+  encodeTimes(body, data.times);
+  closeSection();
+  for (const column of data.columns) {
+    encodeColumnNamingIt(body, column);
+    closeSection();
   }
-  return count;
+  return joinHeaderAndBody(writeHeader(rowCount, data.columns, sectionLengths), body.finish());
 }
 
-/** Delta-of-delta buckets: prefix bits, then a zigzag value of this many bits. */
-const DOD_BUCKETS = [
-  { prefix: 0b10, prefixBits: 2, valueBits: 7 },
-  { prefix: 0b110, prefixBits: 3, valueBits: 9 },
-  { prefix: 0b1110, prefixBits: 4, valueBits: 12 },
-  { prefix: 0b1111, prefixBits: 4, valueBits: 64 },
-] as const;
+/** Decodes the time column and only the columns whose key `wanted` accepts (all when omitted). Skips other columns without decoding them. */
+export function decodeChunk(bytes: Uint8Array, wanted?: (key: string) => boolean): ChunkData {
+  const header = new ByteCursor(bytes);
+  const { rowCount, keys } = readKeys(header);
+  const timeLength = header.varint();
+  const columnLengths = keys.map(() => header.varint());
+  const bodyStart = header.offset;
+  const bodyLength = columnLengths.reduce((sum, length) => sum + length, timeLength);
+  if (bodyStart + bodyLength > bytes.length) throw new RangeError("chunk ended early");
+  // Every row after the first costs at least one bit of the time column.
+  if (rowCount > 1 + timeLength * 8) throw new RangeError(`corrupt chunk: ${rowCount} rows in a ${timeLength}-byte time column`);
 
-export function encodeChunk(points: readonly Point[]): Uint8Array {
-  const out = new BitWriter();
-  out.write(FORMAT_VERSION, 8);
-  out.write(points.length, 32);
-  if (points.length === 0) return out.finish();
-
-  const first = points[0]!;
-  assertTimestamp(first.t, 0);
-  out.writeBig(zigzag(BigInt(first.t)), 64);
-  out.writeBig(bitsOf(first.v), 64);
-
-  // Deltas in BigInt: the gap between two safe integers can exceed 2^53.
-  let previousT = BigInt(first.t);
-  let previousDelta = 0n;
-  let previousBits = bitsOf(first.v);
-  let windowLeading = -1;
-  let windowTrailing = 0;
-
-  for (let i = 1; i < points.length; i++) {
-    const { t, v } = points[i]!;
-    assertTimestamp(t, i);
-    const delta = BigInt(t) - previousT;
-    const dod = zigzag(delta - previousDelta);
-    if (dod === 0n) out.writeBit(0);
-    else {
-      const bucket = DOD_BUCKETS.find((b) => dod < 1n << BigInt(b.valueBits) || b.valueBits === 64)!;
-      out.write(bucket.prefix, bucket.prefixBits);
-      out.writeBig(dod, bucket.valueBits);
-    }
-    previousT = BigInt(t);
-    previousDelta = delta;
-
-    const bits = bitsOf(v);
-    const xor = bits ^ previousBits;
-    previousBits = bits;
-    if (xor === 0n) {
-      out.writeBit(0);
-      continue;
-    }
-    out.writeBit(1);
-    const leading = Math.min(leadingZeros(xor), 31);
-    const trailing = trailingZeros(xor);
-    if (windowLeading >= 0 && leading >= windowLeading && trailing >= windowTrailing) {
-      out.writeBit(0);
-      out.writeBig(xor >> BigInt(windowTrailing), 64 - windowLeading - windowTrailing);
-    } else {
-      const meaningful = 64 - leading - trailing;
-      out.writeBit(1);
-      out.write(leading, 5);
-      out.write(meaningful - 1, 6);
-      out.writeBig(xor >> BigInt(trailing), meaningful);
-      windowLeading = leading;
-      windowTrailing = trailing;
-    }
-  }
-  return out.finish();
-}
-
-export function decodeChunk(bytes: Uint8Array): Point[] {
   const input = new BitReader(bytes);
-  const version = input.read(8);
-  if (version !== FORMAT_VERSION) throw new Error(`unknown chunk format version ${version}`);
-  const count = input.read(32);
-  const points: Point[] = [];
-  if (count === 0) return points;
-
-  // BigInt time: a delta between two safe integers can exceed 2^53 even when both ends do not.
-  let t = unzigzag(input.readBig(64));
-  let bits = input.readBig(64);
-  points.push({ t: Number(t), v: valueOf(bits) });
-  let delta = 0n;
-  let windowLeading = 0;
-  let windowTrailing = 0;
-
-  for (let i = 1; i < count; i++) {
-    let dod = 0n;
-    if (input.readBit() === 1) {
-      let ones = 1;
-      while (ones < 4 && input.readBit() === 1) ones++;
-      dod = unzigzag(input.readBig(DOD_BUCKETS[ones - 1]!.valueBits));
+  input.seek(bodyStart, bodyStart + timeLength);
+  const times = decodeTimes(input, rowCount);
+  const columns: ChunkColumn[] = [];
+  let offset = bodyStart + timeLength;
+  keys.forEach((key, index) => {
+    const end = offset + columnLengths[index]!;
+    if (wanted === undefined || wanted(key)) {
+      input.seek(offset, end);
+      columns.push({ key, values: decodeValueColumn(input, rowCount) });
     }
-    delta += dod;
-    t += delta;
-
-    if (input.readBit() === 1) {
-      if (input.readBit() === 1) {
-        windowLeading = input.read(5);
-        const meaningful = input.read(6) + 1;
-        windowTrailing = 64 - windowLeading - meaningful;
-      }
-      const meaningfulBits = input.readBig(64 - windowLeading - windowTrailing);
-      bits ^= meaningfulBits << BigInt(windowTrailing);
-    }
-    points.push({ t: Number(t), v: valueOf(bits) });
-  }
-  return points;
+    offset = end;
+  });
+  return { times, columns };
 }
 
-function assertTimestamp(t: number, index: number): void {
-  if (!Number.isSafeInteger(t)) throw new RangeError(`point ${index}: timestamp ${t} is not an integer number of milliseconds`);
+/** The column keys stored in a chunk, without decoding any values. */
+export function chunkKeys(bytes: Uint8Array): string[] {
+  return readKeys(new ByteCursor(bytes)).keys;
+}
+
+function assertValidChunk({ times, columns }: ChunkData): void {
+  for (let row = 0; row < times.length; row++) {
+    const time = times[row]!;
+    if (!Number.isSafeInteger(time)) throw new RangeError(`row ${row}: time ${String(time)} is not a safe integer number of milliseconds`);
+    if (row > 0 && !(time > times[row - 1]!)) throw new RangeError(`row ${row}: time ${time} is not after the time of row ${row - 1} (${times[row - 1]})`);
+  }
+  const seen = new Set<string>();
+  for (const { key, values } of columns) {
+    if (typeof key !== "string") throw new RangeError(`column key ${String(key)} is not a string`);
+    if (values.length !== times.length) throw new RangeError(`column ${JSON.stringify(key)} has ${values.length} values for ${times.length} rows`);
+    if (seen.has(key)) throw new RangeError(`column ${JSON.stringify(key)} appears twice`);
+    seen.add(key);
+  }
+}
+
+function encodeColumnNamingIt(body: BitWriter, { key, values }: ChunkColumn): void {
+  try {
+    encodeValueColumn(body, values);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError(`column ${JSON.stringify(key)}, ${error.message}`);
+    throw error;
+  }
+}
+
+function writeHeader(rowCount: number, columns: readonly ChunkColumn[], sectionLengths: readonly number[]): Uint8Array {
+  const header = new ByteSink();
+  header.byte(FORMAT_VERSION);
+  header.varint(rowCount);
+  header.varint(columns.length);
+  const { flags, block } = encodeKeyBlock(columns.map((column) => column.key));
+  header.byte(flags);
+  header.varint(block.length);
+  header.append(block);
+  for (const length of sectionLengths) header.varint(length);
+  return header.result();
+}
+
+function joinHeaderAndBody(header: Uint8Array, body: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(header.length + body.length);
+  chunk.set(header);
+  chunk.set(body, header.length);
+  return chunk;
+}
+
+function readKeys(header: ByteCursor): { rowCount: number; keys: string[] } {
+  const version = header.byte();
+  if (version !== FORMAT_VERSION) throw new Error(`unknown chunk format version ${version}`);
+  const rowCount = header.varint();
+  const columnCount = header.varint();
+  const flags = header.byte();
+  const block = header.bytes(header.varint());
+  return { rowCount, keys: decodeKeyBlock(flags, block, columnCount) };
+}
+
+// Key block ----------------------------------------------------------------------------------
+
+function encodeKeyBlock(keys: readonly string[]): { flags: number; block: Uint8Array } {
+  const asUtf16 = keys.some(hasLoneSurrogate);
+  const block = new ByteSink();
+  for (const key of keys) {
+    if (asUtf16) writeUtf16Key(block, key);
+    else {
+      const encoded = utf8Encoder.encode(key);
+      block.varint(encoded.length);
+      block.append(encoded);
+    }
+  }
+  const raw = block.result();
+  const textFlag = asUtf16 ? KEYS_AS_UTF16 : 0;
+  if (raw.length >= SMALLEST_KEY_BLOCK_WORTH_DEFLATING) {
+    const deflated = deflateRawSync(raw);
+    if (deflated.length < raw.length) return { flags: textFlag | KEYS_DEFLATED, block: deflated };
+  }
+  return { flags: textFlag, block: raw };
+}
+
+function decodeKeyBlock(flags: number, block: Uint8Array, count: number): string[] {
+  const keys = new ByteCursor(flags & KEYS_DEFLATED ? inflateRawSync(block) : block);
+  const asUtf16 = (flags & KEYS_AS_UTF16) !== 0;
+  return Array.from({ length: count }, () => (asUtf16 ? readUtf16Key(keys) : utf8Decoder.decode(keys.bytes(keys.varint()))));
+}
+
+function hasLoneSurrogate(key: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key);
+}
+
+function writeUtf16Key(block: ByteSink, key: string): void {
+  block.varint(key.length);
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    block.byte(unit & 0xff);
+    block.byte(unit >>> 8);
+  }
+}
+
+function readUtf16Key(keys: ByteCursor): string {
+  const bytes = keys.bytes(keys.varint() * 2);
+  let key = "";
+  for (let i = 0; i < bytes.length; i += 2) key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8));
+  return key;
+}
+
+// Bytes --------------------------------------------------------------------------------------
+
+/** A growing byte buffer for the header. */
+class ByteSink {
+  private buffer = new Uint8Array(128);
+  private length = 0;
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = value;
+  }
+
+  /** Appends a non-negative safe integer as unsigned LEB128. */
+  varint(value: number): void {
+    while (value >= 0x80) {
+      this.byte((value % 0x80) | 0x80);
+      value = Math.floor(value / 0x80);
+    }
+    this.byte(value);
+  }
+
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  result(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+}
+
+/** Reads bytes and varints from the front of a chunk, refusing to run past its end. */
+class ByteCursor {
+  offset = 0;
+  constructor(private readonly source: Uint8Array) {}
+
+  byte(): number {
+    if (this.offset >= this.source.length) throw new RangeError("chunk ended early");
+    return this.source[this.offset++]!;
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.byte();
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+      if (scale > Number.MAX_SAFE_INTEGER) throw new RangeError("corrupt chunk: varint too long");
+    }
+  }
+
+  bytes(count: number): Uint8Array {
+    if (this.offset + count > this.source.length) throw new RangeError("chunk ended early");
+    const slice = this.source.subarray(this.offset, this.offset + count);
+    this.offset += count;
+    return slice;
+  }
 }

@@ -15,6 +15,7 @@ import type { Services } from "../compose.js";
 import type { Config } from "../config/config.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
+import { historyRoutes } from "../history/routes.js";
 import { ingestRoutes, latestRoutes } from "../ingest/routes.js";
 import { liveSocketRoutes, liveTicketRoutes } from "../live/routes.js";
 import { healthRoutes, type HealthCheck } from "../ops/health.js";
@@ -84,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(usersRoutes, { prefix: "/api/v1", users: services.users, auth: services.auth });
     await app.register(agentsRoutes, { prefix: "/api/v1", agents: services.agents, auth: services.auth, clock });
     latestRoutes(app, { ingest: services.ingest, auth: services.auth });
+    historyRoutes(app, { history: services.history, auth: services.auth });
     liveTicketRoutes(app, { auth: services.auth, tickets: services.tickets });
   }
   if (roles.has("ingest")) ingestRoutes(app, { ingest: services.ingest, metrics: deps.metrics });

@@ -3,6 +3,7 @@ import { MemoryBus } from "../adapters/memory/bus.js";
 import { MemoryCache } from "../adapters/memory/cache.js";
 import { SqliteAgentStore } from "../adapters/sqlite/agents.js";
 import { openDatabase } from "../adapters/sqlite/database.js";
+import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { SqliteSampleJournal } from "../adapters/sqlite/sample-journal.js";
 import { SqliteSessionStore } from "../adapters/sqlite/sessions.js";
 import { SqliteUserStore } from "../adapters/sqlite/users.js";
@@ -24,6 +25,8 @@ export function createEmbeddedAdapters(o: {
     sessions: new SqliteSessionStore(db),
     agents: new SqliteAgentStore(db),
     journal,
+    history: new SqliteHistoryStore(db),
+    sampleLog: journal,
     bus: new MemoryBus(o.logger.child({ component: "bus" })),
     cache,
     healthChecks: [

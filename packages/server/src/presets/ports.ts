@@ -4,6 +4,7 @@ import type { SessionStore, UserStore } from "../auth/ports.js";
 import type { Bus } from "../core/bus.js";
 import type { Cache } from "../core/cache.js";
 import type { Service } from "../core/run-group.js";
+import type { HistoryStore, SampleLog } from "../history/ports.js";
 import type { SampleJournal } from "../ingest/ports.js";
 import type { HealthCheck } from "../ops/health.js";
 
@@ -12,6 +13,9 @@ export interface Adapters {
   sessions: SessionStore;
   agents: AgentStore;
   journal: SampleJournal;
+  history: HistoryStore;
+  /** The durable log the history writer replays after a restart. */
+  sampleLog: SampleLog;
   bus: Bus;
   cache: Cache;
   healthChecks: HealthCheck[];

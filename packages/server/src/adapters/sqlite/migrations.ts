@@ -73,4 +73,27 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX sample_journal_agent_ts ON sample_journal(agent_id, ts);
     `,
   },
+  {
+    version: 2,
+    name: "history chunks and cursors",
+    sql: `
+      -- One compressed chunk per (agent, tier, aligned window): raw 5 min, 1m one hour, 1h one day.
+      CREATE TABLE history_chunks (
+        agent_id     INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        tier         TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        row_count    INTEGER NOT NULL,
+        value_count  INTEGER NOT NULL,
+        data         BLOB NOT NULL,
+        PRIMARY KEY (agent_id, tier, window_start)
+      );
+      CREATE INDEX history_chunks_retention ON history_chunks(tier, window_start);
+
+      -- Progress markers of background work, e.g. how far the journal has been written to history.
+      CREATE TABLE history_cursors (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -3,6 +3,7 @@
  * turn of the event loop are written in one transaction, and every caller is answered after it.
  */
 import type { Sample } from "@statusmonitor/protocol";
+import type { LoggedSample, SampleLog } from "../../history/ports.js";
 import type { SampleJournal } from "../../ingest/ports.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -14,7 +15,7 @@ interface PendingAppend {
   reject(err: unknown): void;
 }
 
-export class SqliteSampleJournal implements SampleJournal {
+export class SqliteSampleJournal implements SampleJournal, SampleLog {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly insert;
@@ -74,5 +75,12 @@ export class SqliteSampleJournal implements SampleJournal {
          WHERE id IN (SELECT id FROM sample_journal ORDER BY id LIMIT ?) AND received_at < ?`,
       )
       .run(maxRows, receivedBefore).changes;
+  }
+
+  async readSince(receivedFrom: number, afterId: number, limit: number): Promise<LoggedSample[]> {
+    const rows = this.db
+      .prepare("SELECT id, agent_id, received_at, body FROM sample_journal WHERE id > ? AND received_at >= ? ORDER BY id LIMIT ?")
+      .all(afterId, receivedFrom, limit) as Array<{ id: number; agent_id: number; received_at: number; body: string }>;
+    return rows.map((r) => ({ id: r.id, agentId: r.agent_id, receivedAt: r.received_at, sample: JSON.parse(r.body) as Sample }));
   }
 }

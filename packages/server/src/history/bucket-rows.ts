@@ -1,0 +1,75 @@
+/**
+ * Rollup rows: the avg/min/max/count of every series in one bucket, stored as four codec columns per
+ * series (`a:`, `n:`, `x:`, `c:` + the series key), and the aggregation of finer rows into them.
+ */
+import { mergeBuckets, type Bucket } from "./rollup.js";
+import { decimalsOf, roundTo, type SeriesValues } from "./series.js";
+
+const AVG = "a:";
+const MIN = "n:";
+const MAX = "x:";
+const COUNT = "c:";
+
+/** The stored key of the base series a rollup column belongs to. */
+export const baseKeyOf = (column: string): string => column.slice(2);
+
+/** Aggregates raw rows (each value a point) into one bucket per series. */
+export function aggregatePoints(rows: Iterable<SeriesValues>, start: number): Map<string, Bucket> {
+  const buckets = new Map<string, Bucket>();
+  for (const row of rows) {
+    for (const key in row) {
+      const v = row[key]!;
+      const current = buckets.get(key);
+      buckets.set(key, current ? mergeBuckets(current, { start, avg: v, min: v, max: v, count: 1 }) : { start, avg: v, min: v, max: v, count: 1 });
+    }
+  }
+  return buckets;
+}
+
+/** Aggregates finer rollup rows into one coarser bucket per series (count-weighted). */
+export function aggregateBucketRows(rows: Iterable<SeriesValues>, start: number): Map<string, Bucket> {
+  const buckets = new Map<string, Bucket>();
+  for (const row of rows) {
+    for (const [key, bucket] of bucketsOfRow(row, start)) {
+      const current = buckets.get(key);
+      buckets.set(key, current ? mergeBuckets(current, bucket) : bucket);
+    }
+  }
+  return buckets;
+}
+
+/** One stored rollup row from buckets; the average keeps one decimal more than the series. */
+export function rowOfBuckets(buckets: Map<string, Bucket>): SeriesValues {
+  const row: SeriesValues = {};
+  for (const [key, b] of buckets) {
+    row[AVG + key] = roundTo(b.avg, decimalsOf(key) + 1);
+    row[MIN + key] = b.min;
+    row[MAX + key] = b.max;
+    row[COUNT + key] = b.count;
+  }
+  return row;
+}
+
+export function bucketsOfRow(row: SeriesValues, start: number): Map<string, Bucket> {
+  const buckets = new Map<string, Bucket>();
+  for (const column in row) {
+    if (!column.startsWith(AVG)) continue;
+    const key = baseKeyOf(column);
+    const count = row[COUNT + key];
+    const min = row[MIN + key];
+    const max = row[MAX + key];
+    if (count === undefined || min === undefined || max === undefined || count <= 0) continue;
+    buckets.set(key, { start, avg: row[column]!, min, max, count });
+  }
+  return buckets;
+}
+
+/** Keeps `existing` and adds only the series it lacks (for buckets whose finer data has expired). */
+export function fillMissing(existing: SeriesValues | undefined, computed: SeriesValues): SeriesValues {
+  if (!existing) return computed;
+  const merged: SeriesValues = { ...existing };
+  for (const column in computed) {
+    if (!(AVG + baseKeyOf(column) in existing)) merged[column] = computed[column]!;
+  }
+  return merged;
+}

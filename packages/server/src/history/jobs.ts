@@ -1,0 +1,111 @@
+/**
+ * The history role's background work as RunGroup services: feed the writer from the bus (after
+ * replaying the journal from the last saved cursor), flush and roll up every few seconds, and prune
+ * each tier past its retention in small batches.
+ */
+import { MAX_CLOCK_SKEW_MS } from "@statusmonitor/protocol";
+import type { Bus } from "../core/bus.js";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import { periodic } from "../core/periodic.js";
+import type { Service } from "../core/run-group.js";
+import type { HistoryStore, SampleLog } from "./ports.js";
+import type { RollupJob } from "./rollup-job.js";
+import type { Tier } from "./tiers.js";
+import type { HistoryWriter } from "./writer.js";
+
+export const FLUSH_INTERVAL_MS = 10_000;
+const RETENTION_INTERVAL_MS = 60_000;
+/** A minute is rolled up this long after it ends, so samples still in flight make it in. */
+const CLOSE_GRACE_MS = 5_000;
+/**
+ * The journal is replayed from this long before the saved cursor: it covers minutes that were
+ * still open at the cursor (their timestamps may run ahead of the hub by the allowed clock skew).
+ */
+const REPLAY_MARGIN_MS = MAX_CLOCK_SKEW_MS + 2 * 60_000;
+const REPLAY_PAGE = 5_000;
+const PRUNE_BATCH_CHUNKS = 500;
+export const JOURNAL_CURSOR = "history.journal_received_through";
+
+export interface HistoryParts {
+  store: HistoryStore;
+  writer: HistoryWriter;
+  rollups: RollupJob;
+  tiers: readonly Tier[];
+}
+
+const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Writes buffered samples, rolls up the minutes that closed, then saves how far the journal is covered. */
+export async function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger): Promise<void> {
+  const { writer, rollups, store } = parts;
+  const receivedThrough = writer.receivedThrough;
+  await writer.flush();
+  for (const [agentId, minutes] of writer.takeClosedMinutes(clock.now() - CLOSE_GRACE_MS)) {
+    try {
+      await rollups.rollup(agentId, minutes);
+    } catch (err) {
+      writer.giveBack(agentId, minutes);
+      throw err;
+    }
+    await yieldToIngest();
+  }
+  if (receivedThrough > 0) await store.setCursor(JOURNAL_CURSOR, receivedThrough);
+  logger.trace({ receivedThrough }, "history flushed and rolled up");
+}
+
+/** Re-feeds the writer with journal entries it may not have written before a restart or crash. */
+export async function replayJournal(parts: HistoryParts, log: SampleLog, logger: Logger): Promise<number> {
+  const cursor = await parts.store.getCursor(JOURNAL_CURSOR);
+  const from = cursor === undefined ? 0 : cursor - REPLAY_MARGIN_MS;
+  let afterId = 0;
+  let replayed = 0;
+  for (;;) {
+    const page = await log.readSince(from, afterId, REPLAY_PAGE);
+    if (page.length === 0) break;
+    parts.writer.accept(page.map((e) => ({ agent_id: e.agentId, sample: e.sample, received_at: e.receivedAt })));
+    replayed += page.length;
+    afterId = page[page.length - 1]!.id;
+    await yieldToIngest();
+  }
+  if (replayed > 0) logger.info({ replayed, from }, "replayed the ingest journal into history");
+  return replayed;
+}
+
+/** Deletes every tier's chunks whose window ended before its retention, a batch at a time. */
+export async function pruneHistory(parts: HistoryParts, clock: Clock): Promise<number> {
+  let removed = 0;
+  for (const tier of parts.tiers) {
+    const windowBefore = clock.now() - tier.retentionMs - tier.chunkMs + 1;
+    let batch: number;
+    do {
+      batch = await parts.store.prune(tier.name, windowBefore, PRUNE_BATCH_CHUNKS);
+      removed += batch;
+      await yieldToIngest();
+    } while (batch === PRUNE_BATCH_CHUNKS);
+  }
+  if (removed > 0) await parts.store.reclaimSpace();
+  return removed;
+}
+
+export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog; clock: Clock; logger: Logger }): Service[] {
+  const { parts, bus, log, clock, logger } = o;
+  const unsubscribes: Array<() => void> = [];
+  return [
+    {
+      name: "history-writer",
+      start: async () => {
+        unsubscribes.push(
+          bus.onSamples((envelopes) => parts.writer.accept(envelopes)),
+          bus.onControl((event) => {
+            if (event.type === "agent_deleted") parts.writer.forget(event.agent_id);
+          }),
+        );
+        await replayJournal(parts, log, logger);
+      },
+      stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
+    },
+    periodic("history-flush", FLUSH_INTERVAL_MS, () => flushAndRollup(parts, clock, logger), logger, { runOnStop: true }),
+    periodic("history-retention", RETENTION_INTERVAL_MS, async () => void (await pruneHistory(parts, clock)), logger),
+  ];
+}

@@ -1,0 +1,105 @@
+/**
+ * History queries: checks ownership, routes a range to a tier, reads the wanted series and buckets
+ * them (avg with min and max per point; counters show their newest value), and summarizes cpu,
+ * memory and disk over a range, count-weighted whichever tier answers.
+ */
+import type { HistoryMetric, HistoryQuery, HistoryResponse, HistorySummary, HistorySummaryQuery } from "@statusmonitor/protocol";
+import type { AgentsService } from "../agents/service.js";
+import type { Clock } from "../core/clock.js";
+import type { HistoryStore } from "./ports.js";
+import { formatInterval, pickTier, planQuery } from "./query-plan.js";
+import { readSeries } from "./reader.js";
+import { rollupBuckets, summarize, type Bucket } from "./rollup.js";
+import { describeKey, kindOf, keyFilter, parseSeriesKey, seriesKey } from "./series.js";
+import type { Tier } from "./tiers.js";
+import { parseTimeRange, type TimeRange } from "./time-range.js";
+import type { HistoryWriter } from "./writer.js";
+
+const byNaturalOrder = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+/** Totals first, then per-core series, then per-disk / per-interface ones; naturally ordered within. */
+const seriesRank = (key: string) => {
+  const { field, label } = parseSeriesKey(key);
+  return label !== undefined ? 2 : field.startsWith("core.") ? 1 : 0;
+};
+const bySeriesOrder = (a: string, b: string) => seriesRank(a) - seriesRank(b) || byNaturalOrder(a, b);
+/** Mountpoints the disk summary prefers when the caller names none. */
+const SYSTEM_MOUNTPOINTS = ["/", "C:\\"];
+
+export class HistoryService {
+  constructor(
+    private readonly o: {
+      store: HistoryStore;
+      tiers: readonly Tier[];
+      agents: AgentsService;
+      clock: Clock;
+      /** The in-process writer, when this process runs it: flushed first so raw reads see every sample. */
+      writer?: HistoryWriter;
+    },
+  ) {}
+
+  async query(userId: number, agentId: number, metric: HistoryMetric, query: HistoryQuery): Promise<HistoryResponse> {
+    await this.o.agents.get(userId, agentId);
+    const now = this.o.clock.now();
+    const range = parseTimeRange(query, now);
+    const plan = planQuery(this.o.tiers, range, now, query.interval);
+    const stored = await this.read(agentId, plan.tier, range, keyFilter(metric, { mountpoint: query.mountpoint, interface: query.interface }));
+    const series = [...stored.keys()].sort(bySeriesOrder).map((key) => {
+      const kind = kindOf(key);
+      return {
+        ...describeKey(key),
+        kind,
+        points: rollupBuckets(stored.get(key)!, plan.intervalMs).map((b) => ({
+          t: b.start,
+          v: kind === "counter" ? b.max : b.avg,
+          min: b.min,
+          max: b.max,
+        })),
+      };
+    });
+    return {
+      agent_id: agentId,
+      metric,
+      tier: plan.tier.name,
+      interval: formatInterval(plan.intervalMs),
+      start: range.start,
+      stop: range.stop,
+      series,
+    };
+  }
+
+  async summary(userId: number, agentId: number, query: HistorySummaryQuery): Promise<HistorySummary> {
+    await this.o.agents.get(userId, agentId);
+    const now = this.o.clock.now();
+    const range = parseTimeRange(query, now);
+    const tier = pickTier(this.o.tiers, range.start, now);
+    const cpuKey = seriesKey("cpu", "usage");
+    const memoryKey = seriesKey("mem", "used_percent");
+    const isDiskUsage = (key: string) => {
+      const { group, field } = parseSeriesKey(key);
+      return group === "disk" && field === "used_percent" && (query.mountpoint === undefined || parseSeriesKey(key).label === query.mountpoint);
+    };
+    const stored = await this.read(agentId, tier, range, (key) => key === cpuKey || key === memoryKey || isDiskUsage(key));
+    const mountpoints = [...stored.keys()].filter(isDiskUsage).map((key) => parseSeriesKey(key).label!);
+    const mountpoint = query.mountpoint ?? SYSTEM_MOUNTPOINTS.find((m) => mountpoints.includes(m)) ?? mountpoints.sort(byNaturalOrder)[0] ?? null;
+    return {
+      agent_id: agentId,
+      tier: tier.name,
+      start: range.start,
+      stop: range.stop,
+      cpu: stats(stored.get(cpuKey)),
+      memory: stats(stored.get(memoryKey)),
+      disk: { ...stats(mountpoint === null ? undefined : stored.get(seriesKey("disk", "used_percent", mountpoint))), mountpoint },
+    };
+  }
+
+  private async read(agentId: number, tier: Tier, range: TimeRange, wanted: (key: string) => boolean) {
+    if (tier.name === "raw") await this.o.writer?.flush(agentId);
+    return readSeries(this.o.store, agentId, tier, range, wanted);
+  }
+}
+
+function stats(buckets: readonly Bucket[] | undefined) {
+  const summary = summarize(buckets ?? []);
+  const last = buckets && buckets.length > 0 ? buckets[buckets.length - 1]!.avg : null;
+  return { ...summary, last };
+}
