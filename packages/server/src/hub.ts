@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import { periodic } from "./core/periodic.js";
 import { RunGroup } from "./core/run-group.js";
-import { historyServices } from "./history/jobs.js";
+import { flushAndRollup, historyServices, pruneHistory } from "./history/jobs.js";
 import { createApp } from "./http/app.js";
 import { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
@@ -19,6 +19,8 @@ export interface RunningHub {
   app: FastifyInstance;
   services: Services;
   adapters: Adapters;
+  /** Runs the history role's jobs now instead of on their timers (tests, admin tools). */
+  history: { flushAndRollup(): Promise<void>; prune(): Promise<number> };
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     }
   };
 
+  const historyLogger = logger.child({ component: "history" });
   const historyParts = { store: adapters.history, writer: services.historyWriter, rollups: services.rollups, tiers: services.tiers };
   let url = "";
   await group.start([
@@ -55,7 +58,7 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     { name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() },
     periodic("presence-flush", PRESENCE_FLUSH_MS, () => services.agents.flushPresence(), logger, { runOnStop: true }),
     periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger),
-    ...(config.roles.includes("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: logger.child({ component: "history" }) }) : []),
+    ...(config.roles.includes("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: historyLogger, metrics }) : []),
     {
       name: "http",
       start: async () => {
@@ -68,5 +71,9 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
-  return { url, app, services, adapters, stop: () => group.stop() };
+  const history = {
+    flushAndRollup: () => flushAndRollup(historyParts, clock, historyLogger),
+    prune: () => pruneHistory(historyParts, clock),
+  };
+  return { url, app, services, adapters, history, stop: () => group.stop() };
 }

@@ -202,7 +202,7 @@ function writeScaled(out: BitWriter, values: readonly (number | undefined)[], su
   if (scaled === undefined) return false;
   const deltaPlan = planBuckets(differenceHistogram(scaled, false), scaled.length - 1);
   const dodPlan = planBuckets(differenceHistogram(scaled, true), scaled.length - 1);
-  const useDod = false;
+  const useDod = dodPlan.cost < deltaPlan.cost;
   const plan = useDod ? dodPlan : deltaPlan;
 
   out.write(useDod ? MODE_DELTA_OF_DELTA : MODE_DELTA, 2);
@@ -415,22 +415,16 @@ function spreadOverRows(values: (number | undefined)[], present: Uint8Array): (n
   return rows;
 }
 
-function readFloatBits(input: BitReader): number {
-  float.setUint32(0, input.read(32));
-  float.setUint32(4, input.read(32));
-  return float.getFloat64(0);
-}
-
 function readConstant(input: BitReader, count: number, values: (number | undefined)[]): void {
-  const value = readFloatBits(input);
+  const value = floatOf(input.read(32), input.read(32));
   for (let i = 0; i < count; i++) values.push(value);
 }
 
 function readScaled(input: BitReader, count: number, ofDeltas: boolean, values: (number | undefined)[]): void {
   const power = POWERS_OF_TEN[input.read(3)];
   if (power === undefined) throw new RangeError("corrupt chunk: scaled column with more than 4 decimals");
-  const widths = [0, 0, 0, 0].map(() => input.read(WIDTH_FIELD_BITS));
-  let scaled = unzigzag(input.readWide(input.read(WIDTH_FIELD_BITS)));
+  const widths = [0, 0, 0, 0].map(() => readWidth(input));
+  let scaled = unzigzag(input.readWide(readWidth(input)));
   values.push(scaled / power);
   let delta = 0;
   for (let i = 1; i < count; i++) {
@@ -441,6 +435,12 @@ function readScaled(input: BitReader, count: number, ofDeltas: boolean, values: 
     scaled += delta;
     values.push(scaled / power);
   }
+}
+
+function readWidth(input: BitReader): number {
+  const width = input.read(WIDTH_FIELD_BITS);
+  if (width > 53) throw new RangeError(`corrupt chunk: a ${width}-bit integer`);
+  return width;
 }
 
 function readXor(input: BitReader, count: number, values: (number | undefined)[]): void {

@@ -7,6 +7,7 @@ import { MAX_CLOCK_SKEW_MS } from "@statusmonitor/protocol";
 import type { Bus } from "../core/bus.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
+import type { HubMetrics } from "../ops/metrics.js";
 import { periodic } from "../core/periodic.js";
 import type { Service } from "../core/run-group.js";
 import type { HistoryStore, SampleLog } from "./ports.js";
@@ -88,8 +89,21 @@ export async function pruneHistory(parts: HistoryParts, clock: Clock): Promise<n
   return removed;
 }
 
-export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog; clock: Clock; logger: Logger }): Service[] {
-  const { parts, bus, log, clock, logger } = o;
+/** Runs a history job and records its duration and the writer's backlog. */
+function measured(job: "flush_rollup" | "retention", run: () => Promise<unknown>, parts: HistoryParts, metrics: HubMetrics) {
+  return async () => {
+    const stopTimer = metrics.historyJobSeconds.startTimer({ job });
+    try {
+      await run();
+    } finally {
+      stopTimer();
+      metrics.historyBufferedRows.set(parts.writer.pendingRows);
+    }
+  };
+}
+
+export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog; clock: Clock; logger: Logger; metrics: HubMetrics }): Service[] {
+  const { parts, bus, log, clock, logger, metrics } = o;
   const unsubscribes: Array<() => void> = [];
   return [
     {
@@ -105,7 +119,9 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
       },
       stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
     },
-    periodic("history-flush", FLUSH_INTERVAL_MS, () => flushAndRollup(parts, clock, logger), logger, { runOnStop: true }),
-    periodic("history-retention", RETENTION_INTERVAL_MS, async () => void (await pruneHistory(parts, clock)), logger),
+    periodic("history-flush", FLUSH_INTERVAL_MS, measured("flush_rollup", () => flushAndRollup(parts, clock, logger), parts, metrics), logger, {
+      runOnStop: true,
+    }),
+    periodic("history-retention", RETENTION_INTERVAL_MS, measured("retention", () => pruneHistory(parts, clock), parts, metrics), logger),
   ];
 }

@@ -49,6 +49,19 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly historyJobSeconds = new Histogram({
+    name: "statusmonitor_history_job_seconds",
+    help: "Duration of the history jobs: flush_rollup (write chunks, roll up closed minutes) and retention.",
+    labelNames: ["job"] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly historyBufferedRows = new Gauge({
+    name: "statusmonitor_history_buffered_rows",
+    help: "Samples accepted by the history writer and not yet written as chunks.",
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "statusmonitor_" });
   }
