@@ -75,6 +75,7 @@ describe("loadConfig", () => {
       livePingIntervalMs: 30_000,
       ingestJournalRetentionMs: 3600_000,
       sqliteSynchronous: "normal",
+      historyRetentionMs: { raw: 24 * 3600_000, "1m": 7 * 86_400_000, "1h": 365 * 86_400_000 },
       webDir: path.join(cwd, "packages/web/dist"),
       shutdownTimeoutMs: 15_000,
     });

@@ -113,6 +113,7 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
           bus.onSamples((envelopes) => parts.writer.accept(envelopes)),
           bus.onControl((event) => {
             if (event.type === "agent_deleted") parts.writer.forget(event.agent_id);
+            if (event.type === "user_deleted") parts.writer.forgetUser(event.user_id);
           }),
         );
         await replayJournal(parts, log, logger);

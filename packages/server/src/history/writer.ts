@@ -15,6 +15,8 @@ import { tierNamed, windowStart, type Tier } from "./tiers.js";
 
 export interface WriterEntry {
   agent_id: number;
+  /** The agent's owner, when known: a deleted user's agents are forgotten with them. */
+  user_id?: number;
   sample: Sample;
   /** When the hub accepted the sample (epoch ms), for the journal replay cursor. */
   received_at?: number;
@@ -34,6 +36,7 @@ export class HistoryWriter {
   private readonly buffers = new Map<number, Map<number, WindowBuffer>>();
   /** agent → minute starts whose raw data changed since their rollup was computed. */
   private readonly changedMinutes = new Map<number, Set<number>>();
+  private readonly ownerOf = new Map<number, number>();
   private readonly raw: Tier;
   private flushing: Promise<void> = Promise.resolve();
   /** The newest `received_at` accepted so far; everything up to it is written after the next flush. */
@@ -48,7 +51,8 @@ export class HistoryWriter {
   }
 
   accept(entries: readonly WriterEntry[]): void {
-    for (const { agent_id: agentId, sample, received_at: receivedAt } of entries) {
+    for (const { agent_id: agentId, user_id: userId, sample, received_at: receivedAt } of entries) {
+      if (userId !== undefined) this.ownerOf.set(agentId, userId);
       const windows = this.buffers.get(agentId) ?? new Map<number, WindowBuffer>();
       this.buffers.set(agentId, windows);
       const start = windowStart(sample.timestamp, this.raw.chunkMs);
@@ -68,6 +72,12 @@ export class HistoryWriter {
   forget(agentId: number): void {
     this.buffers.delete(agentId);
     this.changedMinutes.delete(agentId);
+    this.ownerOf.delete(agentId);
+  }
+
+  /** Forgets every agent of a deleted user. */
+  forgetUser(userId: number): void {
+    for (const [agentId, owner] of this.ownerOf) if (owner === userId) this.forget(agentId);
   }
 
   /** Writes every changed window (or only one agent's) as chunks; calls are serialized. */

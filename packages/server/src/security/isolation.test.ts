@@ -49,6 +49,8 @@ const MATRIX: MatrixRow[] = [
   { name: "PATCH /api/v1/agents/{id}", probe: http("PATCH", (id) => `/api/v1/agents/${id}`, () => ({ name: "hijacked" })), refusal: { status: 404 } },
   { name: "POST /api/v1/agents/{id}/token", probe: http("POST", (id) => `/api/v1/agents/${id}/token`), refusal: { status: 404 } },
   { name: "GET /api/v1/agents/{id}/latest", probe: http("GET", (id) => `/api/v1/agents/${id}/latest`), refusal: { status: 404 } },
+  { name: "GET /api/v1/agents/{id}/history/{metric}", probe: http("GET", (id) => `/api/v1/agents/${id}/history/cpu?start=-1h`), refusal: { status: 404 } },
+  { name: "GET /api/v1/agents/{id}/history/summary", probe: http("GET", (id) => `/api/v1/agents/${id}/history/summary`), refusal: { status: 404 } },
   { name: "POST /api/v1/live/tickets", probe: http("POST", () => "/api/v1/live/tickets", (id) => ({ agent_id: id })), refusal: { status: 404 } },
   { name: "WS subscribe", probe: subscribeOverWebSocket, refusal: { closeCode: LIVE_CLOSE_CODES.AGENT_GONE } },
   { name: "DELETE /api/v1/agents/{id}", probe: http("DELETE", (id) => `/api/v1/agents/${id}`), refusal: { status: 404 } },
