@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import { periodic } from "./core/periodic.js";
 import { RunGroup } from "./core/run-group.js";
-import { flushAndRollup, historyServices, pruneHistory } from "./history/jobs.js";
+import { flushAndRollup, historyServices, journalReplayStart, pruneHistory } from "./history/jobs.js";
 import { createApp } from "./http/app.js";
 import { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
@@ -43,7 +43,9 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
   const group = new RunGroup(logger, config.shutdownTimeoutMs);
 
   const pruneJournal = async () => {
-    const cutoff = clock.now() - config.ingestJournalRetentionMs;
+    let cutoff = clock.now() - config.ingestJournalRetentionMs;
+    // The journal is history's crash log: never prune what the history writer may still have to replay.
+    if (config.roles.includes("history")) cutoff = Math.min(cutoff, await journalReplayStart(adapters.history));
     // Small batches with a yield in between, so pruning never stalls ingestion.
     while ((await adapters.journal.prune(cutoff, PRUNE_BATCH_ROWS)) === PRUNE_BATCH_ROWS) {
       await new Promise((resolve) => setImmediate(resolve));

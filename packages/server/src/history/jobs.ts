@@ -55,10 +55,15 @@ export async function flushAndRollup(parts: HistoryParts, clock: Clock, logger: 
   logger.trace({ receivedThrough }, "history flushed and rolled up");
 }
 
+/** Where a replay of the journal would start: entries received before it are safely in history. */
+export async function journalReplayStart(store: HistoryStore): Promise<number> {
+  const cursor = await store.getCursor(JOURNAL_CURSOR);
+  return cursor === undefined ? 0 : cursor - REPLAY_MARGIN_MS;
+}
+
 /** Re-feeds the writer with journal entries it may not have written before a restart or crash. */
 export async function replayJournal(parts: HistoryParts, log: SampleLog, logger: Logger): Promise<number> {
-  const cursor = await parts.store.getCursor(JOURNAL_CURSOR);
-  const from = cursor === undefined ? 0 : cursor - REPLAY_MARGIN_MS;
+  const from = await journalReplayStart(parts.store);
   let afterId = 0;
   let replayed = 0;
   for (;;) {
@@ -78,6 +83,7 @@ export async function pruneHistory(parts: HistoryParts, clock: Clock): Promise<n
   let removed = 0;
   for (const tier of parts.tiers) {
     const windowBefore = clock.now() - tier.retentionMs - tier.chunkMs + 1;
+    if (tier.name === "raw") parts.writer.dropWindowsBefore(windowBefore);
     let batch: number;
     do {
       batch = await parts.store.prune(tier.name, windowBefore, PRUNE_BATCH_CHUNKS);

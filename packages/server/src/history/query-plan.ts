@@ -43,7 +43,8 @@ export function parseInterval(value: string): number {
 
 export function planQuery(tiers: readonly Tier[], range: TimeRange, now: number, interval?: string): QueryPlan {
   const tier = pickTier(tiers, range.start, now);
-  const fewestAllowed = Math.ceil((range.stop - range.start) / MAX_POINTS_PER_SERIES);
+  // Both ends are inclusive and buckets are aligned, so a range can touch one bucket more than it spans.
+  const fewestAllowed = Math.ceil((range.stop - range.start) / (MAX_POINTS_PER_SERIES - 1));
   const floor = Math.max(fewestAllowed, tier.resolutionMs);
   if (interval !== undefined) {
     const wanted = Math.max(parseInterval(interval), floor);

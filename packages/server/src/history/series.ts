@@ -131,7 +131,8 @@ export function keyFilter(metric: HistoryMetric, options: { mountpoint?: string;
   return (key) => {
     const { group, label } = parseSeriesKey(key);
     if (!groups.includes(group)) return false;
-    if (group === "disk" && options.mountpoint !== undefined) return label === options.mountpoint;
+    // One mountpoint's usage only: the I/O totals belong to no mountpoint, like network totals to no interface.
+    if (metric === "disk" && options.mountpoint !== undefined) return group === "disk" && label === options.mountpoint;
     if (group === "net" && options.interface !== undefined) return label === options.interface;
     return true;
   };

@@ -75,6 +75,16 @@ export class HistoryWriter {
     this.ownerOf.delete(agentId);
   }
 
+  /**
+   * Drops written windows that start before `windowBefore` (retention is deleting their chunks), so a
+   * later back-fill into such a window cannot write the expired rows back.
+   */
+  dropWindowsBefore(windowBefore: number): void {
+    for (const windows of this.buffers.values()) {
+      for (const [start, buffer] of windows) if (start < windowBefore && !buffer.dirty) windows.delete(start);
+    }
+  }
+
   /** Forgets every agent of a deleted user. */
   forgetUser(userId: number): void {
     for (const [agentId, owner] of this.ownerOf) if (owner === userId) this.forget(agentId);
