@@ -2,6 +2,7 @@
  * Rollup rows: the avg/min/max/count of every series in one bucket, stored as four codec columns per
  * series (`a:`, `n:`, `x:`, `c:` + the series key), and the aggregation of finer rows into them.
  */
+import type { ChunkData } from "./chunk-codec.js";
 import { mergeBuckets, type Bucket } from "./rollup.js";
 import { decimalsOf, roundTo, type SeriesValues } from "./series.js";
 
@@ -62,6 +63,37 @@ export function bucketsOfRow(row: SeriesValues, start: number): Map<string, Buck
     buckets.set(key, { start, avg: row[column]!, min, max, count });
   }
   return buckets;
+}
+
+/**
+ * The complete buckets stored in decoded rollup columns whose start `keep` accepts, per series in
+ * time order; column by column, so reading a long range builds no row objects (same result as
+ * `bucketsOfRow` on every row).
+ */
+export function bucketsOfColumns(data: ChunkData, keep: (start: number) => boolean): Map<string, Bucket[]> {
+  const valuesOf = new Map(data.columns.map((column) => [column.key, column.values]));
+  const series = new Map<string, Bucket[]>();
+  for (const column of data.columns) {
+    if (!column.key.startsWith(AVG)) continue;
+    const key = baseKeyOf(column.key);
+    const avgs = column.values;
+    const counts = valuesOf.get(COUNT + key);
+    const mins = valuesOf.get(MIN + key);
+    const maxes = valuesOf.get(MAX + key);
+    if (!counts || !mins || !maxes) continue;
+    const buckets: Bucket[] = [];
+    for (let row = 0; row < data.times.length; row++) {
+      const avg = avgs[row];
+      const count = counts[row];
+      const min = mins[row];
+      const max = maxes[row];
+      const start = data.times[row]!;
+      if (avg === undefined || count === undefined || min === undefined || max === undefined || count <= 0 || !keep(start)) continue;
+      buckets.push({ start, avg, min, max, count });
+    }
+    if (buckets.length > 0) series.set(key, buckets);
+  }
+  return series;
 }
 
 /** Keeps `existing` and adds only the series it lacks (for buckets whose finer data has expired). */

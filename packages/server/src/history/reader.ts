@@ -3,8 +3,7 @@
  * the stored rollup buckets, keyed by series and in time order, decoding only the wanted columns.
  */
 import { decodeChunk } from "./chunk-codec.js";
-import { baseKeyOf, bucketsOfRow } from "./bucket-rows.js";
-import { rowsFromChunk } from "./chunk-rows.js";
+import { baseKeyOf, bucketsOfColumns } from "./bucket-rows.js";
 import type { HistoryStore } from "./ports.js";
 import type { Bucket } from "./rollup.js";
 import { windowStart, type Tier } from "./tiers.js";
@@ -23,24 +22,27 @@ export async function readSeries(
   const from = tier.name === "raw" ? range.start : Math.floor(range.start / tier.resolutionMs) * tier.resolutionMs;
   const chunks = await store.readChunks(agentId, tier.name, windowStart(from, tier.chunkMs), windowStart(range.stop, tier.chunkMs));
   const series: SeriesBuckets = new Map();
-  const add = (key: string, bucket: Bucket) => {
-    const list = series.get(key) ?? [];
-    series.set(key, list);
-    list.push(bucket);
+  const listOf = (key: string) => {
+    let list = series.get(key);
+    if (list === undefined) series.set(key, (list = []));
+    return list;
   };
   for (const chunk of chunks) {
     if (tier.name === "raw") {
-      const data = decodeChunk(chunk.bytes, wanted);
-      for (const column of data.columns) {
-        column.values.forEach((v, i) => {
-          const t = data.times[i]!;
-          if (v !== undefined && t >= from && t <= range.stop) add(column.key, { start: t, avg: v, min: v, max: v, count: 1 });
-        });
+      const { times, columns } = decodeChunk(chunk.bytes, wanted);
+      for (const { key, values } of columns) {
+        let list: Bucket[] | undefined;
+        for (let row = 0; row < values.length; row++) {
+          const v = values[row];
+          const t = times[row]!;
+          if (v === undefined || t < from || t > range.stop) continue;
+          (list ??= listOf(key)).push({ start: t, avg: v, min: v, max: v, count: 1 });
+        }
       }
     } else {
-      for (const [start, row] of rowsFromChunk(decodeChunk(chunk.bytes, (column) => wanted(baseKeyOf(column))))) {
-        if (start < from || start > range.stop) continue;
-        for (const [key, bucket] of bucketsOfRow(row, start)) add(key, bucket);
+      const inRange = (start: number) => start >= from && start <= range.stop;
+      for (const [key, buckets] of bucketsOfColumns(decodeChunk(chunk.bytes, (column) => wanted(baseKeyOf(column))), inRange)) {
+        listOf(key).push(...buckets);
       }
     }
   }

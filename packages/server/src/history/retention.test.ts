@@ -166,6 +166,22 @@ describe("history retention", () => {
     });
   });
 
+  it("does not let the writer write an expired window back when a back-fill lands in it", async () => {
+    const parts = partsWith(resolveTiers());
+    const sample = (timestamp: number, usage: number) => ({ agent_id: agents[0]!, sample: { agent_id: agents[0]!, timestamp, cpu: { usage_percent: usage } } });
+    // The agent's last live window, kept in the writer's memory after the flush.
+    parts.writer.accept([sample(D + 1_000, 10), sample(D + 2_000, 20)]);
+    await parts.writer.flush();
+    // The agent stays quiet for longer than the raw retention: the chunk is pruned.
+    clock.set(D + 5 * MINUTE + 24 * HOUR);
+    expect(await pruneHistory(parts, clock)).toBe(1);
+    // Its buffer sends one old sample into that same window.
+    parts.writer.accept([sample(D + 3_000, 50)]);
+    await parts.writer.flush();
+    const [rewritten] = await store.readChunks(agents[0]!, "raw", D, D);
+    expect(rewritten?.rowCount).toBe(1);
+  });
+
   it("honours custom retentions from resolveTiers", async () => {
     const tiers = resolveTiers({ raw: 2 * HOUR, "1m": 3 * DAY });
     expect(tiers.map((t) => [t.name, t.retentionMs])).toEqual([
