@@ -86,7 +86,6 @@ const DAY = 24 * HOUR;
 /** The simulated "now" at the end of the generated history (midnight, so tiers and chunks align). */
 const NOW = Date.UTC(2026, 10, 24);
 const FLUSH_EVERY_S = 10;
-const CLOSE_GRACE_MS = 5 * SECOND;
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic hosts
@@ -135,6 +134,14 @@ class Random {
 }
 
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
+/**
+ * One step of a mean-reverting walk (Ornstein–Uhlenbeck, exact for any step): pulled towards `mean`
+ * at `rate` per second, with `spread` as its long-run standard deviation; coarse steps stay stable.
+ */
+function revert(r, value, mean, rate, spread, dt) {
+  const keep = Math.exp(-rate * dt);
+  return mean + (value - mean) * keep + spread * Math.sqrt(1 - keep * keep) * r.gauss();
+}
 const blocks = (bytes) => Math.max(0, Math.round(bytes / 4096) * 4096);
 
 /**
@@ -249,7 +256,7 @@ class Host {
 
   stepCpu(dt) {
     const r = this.r;
-    this.cpu = clamp(this.cpu + 0.05 * (this.cpuLevel - this.cpu) * dt + 2.5 * Math.sqrt(dt) * r.gauss(), 0.5, 100);
+    this.cpu = clamp(revert(r, this.cpu, this.cpuLevel, 0.05, 8, dt), 0.5, 100);
     const burst = this.burst;
     if (burst.left > 0) burst.left -= dt;
     else if (r.within(1 / 600, dt)) Object.assign(burst, { left: r.uniform(5, 120), height: r.uniform(20, 70), core: Math.floor(r.next() * CORES) });
@@ -259,7 +266,7 @@ class Host {
     const perCore = [];
     const freq = [];
     for (let c = 0; c < CORES; c++) {
-      this.coreNoise[c] += -0.3 * this.coreNoise[c] * Math.min(dt, 3) + 4 * Math.sqrt(Math.min(dt, 3)) * r.gauss();
+      this.coreNoise[c] = revert(r, this.coreNoise[c], 0, 0.3, 5, dt);
       const boost = extra === 0 ? 0 : c === burst.core ? extra * 2 : extra * 0.67;
       const usage = clamp(this.cpu + this.coreBias[c] + this.coreNoise[c] + boost, 0, 100);
       const ticks = Math.max(1, Math.round(TICKS_PER_S * dt) + (r.next() < 0.1 ? (r.next() < 0.5 ? -1 : 1) : 0));
@@ -319,7 +326,7 @@ class Host {
   stepIo(dt) {
     const r = this.r;
     const io = this.io;
-    io.writeWalk += -0.01 * io.writeWalk * dt + 0.2 * Math.sqrt(dt) * r.gauss();
+    io.writeWalk = revert(r, io.writeWalk, 0, 0.01, 1.4, dt);
     io.dirty += io.writeLevel * Math.exp(io.writeWalk) * dt;
     if (io.burst.left > 0) io.burst.left -= dt;
     else if (r.within(1 / 300, dt)) io.burst = { left: r.uniform(3, 60), rate: r.uniform(20e6, 200e6) };
@@ -345,8 +352,8 @@ class Host {
 
   stepNic(nic, dt) {
     const r = this.r;
-    nic.walkRx += -0.02 * nic.walkRx * dt + 0.3 * Math.sqrt(dt) * r.gauss();
-    nic.walkTx += -0.02 * nic.walkTx * dt + 0.3 * Math.sqrt(dt) * r.gauss();
+    nic.walkRx = revert(r, nic.walkRx, 0, 0.02, 1.5, dt);
+    nic.walkTx = revert(r, nic.walkTx, 0, 0.02, 1.5, dt);
     nic.packetSize = clamp(nic.packetSize + r.gauss() * 20 * Math.sqrt(dt), 200, 1450);
     if (nic.burstLeft > 0) nic.burstLeft -= dt;
     else if (r.within(1 / 900, dt)) nic.burstLeft = r.uniform(2, 90);
@@ -399,9 +406,7 @@ const logger = createLogger({ level: "warn" });
 const db = openDatabase({ dataDir: tmp, synchronous: "normal", logger });
 const store = new SqliteHistoryStore(db);
 const tiers = resolveTiers();
-const rawTier = tierNamed(tiers, "raw");
 const minuteTier = tierNamed(tiers, "1m");
-const hourTier = tierNamed(tiers, "1h");
 const clock = new ManualClock(NOW - settings.rawHours * HOUR);
 
 /** Wraps the rollup job to count the minutes and time the work it does. */

@@ -2,7 +2,7 @@
  * Rollup rows: the avg/min/max/count of every series in one bucket, stored as four codec columns per
  * series (`a:`, `n:`, `x:`, `c:` + the series key), and the aggregation of finer rows into them.
  */
-import type { ChunkData } from "./chunk-codec.js";
+import type { ChunkColumn } from "./chunk-codec.js";
 import { mergeBuckets, type Bucket } from "./rollup.js";
 import { decimalsOf, roundTo, type SeriesValues } from "./series.js";
 
@@ -65,35 +65,31 @@ export function bucketsOfRow(row: SeriesValues, start: number): Map<string, Buck
   return buckets;
 }
 
+/** The four stored columns of one series in a decoded rollup chunk, one entry per row. */
+export interface BucketColumns {
+  key: string;
+  avg: readonly (number | undefined)[];
+  min: readonly (number | undefined)[];
+  max: readonly (number | undefined)[];
+  count: readonly (number | undefined)[];
+}
+
 /**
- * The complete buckets stored in decoded rollup columns whose start `keep` accepts, per series in
- * time order; column by column, so reading a long range builds no row objects (same result as
- * `bucketsOfRow` on every row).
+ * Groups decoded rollup columns by series, so a reader can walk many rows without building row
+ * objects; a row holds a bucket of a series where all four are present and count > 0 (as in `bucketsOfRow`).
  */
-export function bucketsOfColumns(data: ChunkData, keep: (start: number) => boolean): Map<string, Bucket[]> {
-  const valuesOf = new Map(data.columns.map((column) => [column.key, column.values]));
-  const series = new Map<string, Bucket[]>();
-  for (const column of data.columns) {
+export function bucketColumnsOf(columns: readonly ChunkColumn[]): BucketColumns[] {
+  const valuesOf = new Map(columns.map((column) => [column.key, column.values]));
+  const grouped: BucketColumns[] = [];
+  for (const column of columns) {
     if (!column.key.startsWith(AVG)) continue;
     const key = baseKeyOf(column.key);
-    const avgs = column.values;
-    const counts = valuesOf.get(COUNT + key);
-    const mins = valuesOf.get(MIN + key);
-    const maxes = valuesOf.get(MAX + key);
-    if (!counts || !mins || !maxes) continue;
-    const buckets: Bucket[] = [];
-    for (let row = 0; row < data.times.length; row++) {
-      const avg = avgs[row];
-      const count = counts[row];
-      const min = mins[row];
-      const max = maxes[row];
-      const start = data.times[row]!;
-      if (avg === undefined || count === undefined || min === undefined || max === undefined || count <= 0 || !keep(start)) continue;
-      buckets.push({ start, avg, min, max, count });
-    }
-    if (buckets.length > 0) series.set(key, buckets);
+    const count = valuesOf.get(COUNT + key);
+    const min = valuesOf.get(MIN + key);
+    const max = valuesOf.get(MAX + key);
+    if (count && min && max) grouped.push({ key, avg: column.values, min, max, count });
   }
-  return series;
+  return grouped;
 }
 
 /** Keeps `existing` and adds only the series it lacks (for buckets whose finer data has expired). */

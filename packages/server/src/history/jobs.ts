@@ -37,20 +37,33 @@ export interface HistoryParts {
 
 const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The run in progress per set of parts: the timer and on-demand runs never overlap. */
+const running = new WeakMap<HistoryParts, Promise<void>>();
+
 /** Writes buffered samples, rolls up the minutes that closed, then saves how far the journal is covered. */
-export async function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger): Promise<void> {
+export function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger): Promise<void> {
+  const previous = running.get(parts) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => flushAndRollupNow(parts, clock, logger));
+  running.set(parts, run);
+  return run;
+}
+
+async function flushAndRollupNow(parts: HistoryParts, clock: Clock, logger: Logger): Promise<void> {
   const { writer, rollups, store } = parts;
   const receivedThrough = writer.receivedThrough;
   await writer.flush();
+  let failure: unknown;
   for (const [agentId, minutes] of writer.takeClosedMinutes(clock.now() - CLOSE_GRACE_MS)) {
     try {
       await rollups.rollup(agentId, minutes);
     } catch (err) {
+      // Retried on the next run; one agent's failure does not hold the others back.
       writer.giveBack(agentId, minutes);
-      throw err;
+      failure ??= err;
     }
     await yieldToIngest();
   }
+  if (failure) throw failure;
   if (receivedThrough > 0) await store.setCursor(JOURNAL_CURSOR, receivedThrough);
   logger.trace({ receivedThrough }, "history flushed and rolled up");
 }

@@ -1,15 +1,33 @@
 /**
  * Reads one agent's stored series from a tier over a time range: raw points as count-1 buckets, or
  * the stored rollup buckets, keyed by series and in time order, decoding only the wanted columns.
+ * With `intervalMs`, the buckets come already aggregated to that width (what `rollupBuckets` would
+ * make of them), built while decoding, so a long range never holds one object per point.
  */
 import { decodeChunk } from "./chunk-codec.js";
-import { baseKeyOf, bucketsOfColumns } from "./bucket-rows.js";
+import { baseKeyOf, bucketColumnsOf } from "./bucket-rows.js";
 import type { HistoryStore } from "./ports.js";
-import type { Bucket } from "./rollup.js";
+import { BucketAccumulator, type Bucket } from "./rollup.js";
 import { windowStart, type Tier } from "./tiers.js";
 import type { TimeRange } from "./time-range.js";
 
 export type SeriesBuckets = Map<string, Bucket[]>;
+
+interface BucketSink {
+  add(start: number, avg: number, min: number, max: number, count: number): void;
+  buckets(): Bucket[];
+}
+
+/** Keeps every bucket as read. */
+class BucketList implements BucketSink {
+  private readonly list: Bucket[] = [];
+  add(start: number, avg: number, min: number, max: number, count: number): void {
+    this.list.push({ start, avg, min, max, count });
+  }
+  buckets(): Bucket[] {
+    return this.list;
+  }
+}
 
 export async function readSeries(
   store: HistoryStore,
@@ -17,34 +35,47 @@ export async function readSeries(
   tier: Tier,
   range: TimeRange,
   wanted: (key: string) => boolean,
+  intervalMs?: number,
 ): Promise<SeriesBuckets> {
   // A bucket that started before `start` still overlaps the range: rollup tiers include it.
   const from = tier.name === "raw" ? range.start : Math.floor(range.start / tier.resolutionMs) * tier.resolutionMs;
-  const chunks = await store.readChunks(agentId, tier.name, windowStart(from, tier.chunkMs), windowStart(range.stop, tier.chunkMs));
-  const series: SeriesBuckets = new Map();
-  const listOf = (key: string) => {
-    let list = series.get(key);
-    if (list === undefined) series.set(key, (list = []));
-    return list;
+  const stop = range.stop;
+  const chunks = await store.readChunks(agentId, tier.name, windowStart(from, tier.chunkMs), windowStart(stop, tier.chunkMs));
+  const sinks = new Map<string, BucketSink>();
+  const sinkOf = (key: string): BucketSink => {
+    let sink = sinks.get(key);
+    if (sink === undefined) sinks.set(key, (sink = intervalMs === undefined ? new BucketList() : new BucketAccumulator(intervalMs)));
+    return sink;
   };
   for (const chunk of chunks) {
     if (tier.name === "raw") {
       const { times, columns } = decodeChunk(chunk.bytes, wanted);
       for (const { key, values } of columns) {
-        let list: Bucket[] | undefined;
+        let sink: BucketSink | undefined;
         for (let row = 0; row < values.length; row++) {
           const v = values[row];
           const t = times[row]!;
-          if (v === undefined || t < from || t > range.stop) continue;
-          (list ??= listOf(key)).push({ start: t, avg: v, min: v, max: v, count: 1 });
+          if (v === undefined || t < from || t > stop) continue;
+          (sink ??= sinkOf(key)).add(t, v, v, v, 1);
         }
       }
     } else {
-      const inRange = (start: number) => start >= from && start <= range.stop;
-      for (const [key, buckets] of bucketsOfColumns(decodeChunk(chunk.bytes, (column) => wanted(baseKeyOf(column))), inRange)) {
-        listOf(key).push(...buckets);
+      const { times, columns } = decodeChunk(chunk.bytes, (column) => wanted(baseKeyOf(column)));
+      for (const { key, avg, min, max, count } of bucketColumnsOf(columns)) {
+        let sink: BucketSink | undefined;
+        for (let row = 0; row < times.length; row++) {
+          const start = times[row]!;
+          const a = avg[row];
+          const n = min[row];
+          const x = max[row];
+          const c = count[row];
+          if (a === undefined || n === undefined || x === undefined || c === undefined || c <= 0 || start < from || start > stop) continue;
+          (sink ??= sinkOf(key)).add(start, a, n, x, c);
+        }
       }
     }
   }
+  const series: SeriesBuckets = new Map();
+  for (const [key, sink] of sinks) series.set(key, sink.buckets());
   return series;
 }

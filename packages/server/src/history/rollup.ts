@@ -37,31 +37,44 @@ export function mergeBuckets(a: Bucket, b: Bucket): Bucket {
 
 /** Aggregates finer buckets (a point is a bucket of count 1) into buckets of `resolutionMs`, sorted by start. */
 export function rollupBuckets(items: readonly Bucket[], resolutionMs: number): Bucket[] {
-  const byStart = new Map<number, Bucket>();
-  let last: Bucket | undefined;
-  for (const item of items) {
-    if (item.count <= 0 || !Number.isFinite(item.avg)) continue;
-    const start = bucketStart(item.start, resolutionMs);
-    // Items mostly come in time order, so most fall in the bucket the previous one did.
-    const current = last !== undefined && last.start === start ? last : byStart.get(start);
-    if (current === undefined) {
-      last = { start, avg: item.avg, min: item.min, max: item.max, count: item.count };
-      byStart.set(start, last);
-    } else {
-      mergeInto(current, item);
-      last = current;
-    }
-  }
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
+  const accumulator = new BucketAccumulator(resolutionMs);
+  for (const item of items) accumulator.add(item.start, item.avg, item.min, item.max, item.count);
+  return accumulator.buckets();
 }
 
-/** `mergeBuckets` in place (same arithmetic, same results) for the bucket being built, without an object per item. */
-function mergeInto(target: Bucket, item: Bucket): void {
-  const count = target.count + item.count;
-  target.avg = (target.avg * target.count + item.avg * item.count) / count;
-  target.min = Math.min(target.min, item.min);
-  target.max = Math.max(target.max, item.max);
-  target.count = count;
+/**
+ * Builds buckets of `resolutionMs` from finer buckets given one at a time, in any order (fastest in
+ * time order): what `rollupBuckets` returns for the same items, without an object per item, so a
+ * reader can aggregate a long range while decoding it.
+ */
+export class BucketAccumulator {
+  private readonly byStart = new Map<number, Bucket>();
+  private last: Bucket | undefined;
+
+  constructor(private readonly resolutionMs: number) {}
+
+  add(start: number, avg: number, min: number, max: number, count: number): void {
+    if (count <= 0 || !Number.isFinite(avg)) return;
+    const at = bucketStart(start, this.resolutionMs);
+    const last = this.last;
+    const current = last !== undefined && last.start === at ? last : this.byStart.get(at);
+    if (current === undefined) {
+      this.last = { start: at, avg, min, max, count };
+      this.byStart.set(at, this.last);
+      return;
+    }
+    // mergeBuckets in place: the same arithmetic, so the same results.
+    const total = current.count + count;
+    current.avg = (current.avg * current.count + avg * count) / total;
+    current.min = Math.min(current.min, min);
+    current.max = Math.max(current.max, max);
+    current.count = total;
+    this.last = current;
+  }
+
+  buckets(): Bucket[] {
+    return [...this.byStart.values()].sort((a, b) => a.start - b.start);
+  }
 }
 
 /** Aggregates raw points; non-finite values (never stored by ingest) are skipped, not averaged. */

@@ -56,7 +56,11 @@ export function parseSeriesKey(key: string): ParsedKey {
 }
 
 export function decimalsOf(key: string): number {
-  const { field } = parseSeriesKey(key);
+  return decimalsOfField(parseSeriesKey(key).field);
+}
+
+/** The decimals of a field (`usage`, `core.3.usage`, `bytes_sent_per_s`); seriesOf knows the field and skips parsing the key. */
+function decimalsOfField(field: string): number {
   const leaf = field.slice(field.lastIndexOf(".") + 1);
   if (leaf in DECIMALS) return DECIMALS[leaf]!;
   return leaf.endsWith("_per_s") ? RATE_DECIMALS : 0;
@@ -76,8 +80,7 @@ export function seriesOf(sample: Sample): SeriesValues {
   const out: SeriesValues = {};
   const put = (group: string, field: string, value: number | undefined, label?: string) => {
     if (value === undefined || !Number.isFinite(value)) return;
-    const key = seriesKey(group, field, label);
-    out[key] = roundTo(value, decimalsOf(key));
+    out[seriesKey(group, field, label)] = roundTo(value, decimalsOfField(field));
   };
 
   const { cpu, memory, disk_io: io, network } = sample;

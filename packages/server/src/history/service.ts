@@ -9,19 +9,22 @@ import type { Clock } from "../core/clock.js";
 import type { HistoryStore } from "./ports.js";
 import { formatInterval, pickTier, planQuery } from "./query-plan.js";
 import { readSeries } from "./reader.js";
-import { rollupBuckets, summarize, type Bucket } from "./rollup.js";
-import { describeKey, kindOf, keyFilter, parseSeriesKey, seriesKey } from "./series.js";
+import { summarize, type Bucket } from "./rollup.js";
+import { decimalsOf, describeKey, kindOf, keyFilter, parseSeriesKey, roundTo, seriesKey } from "./series.js";
 import type { Tier } from "./tiers.js";
 import { parseTimeRange, type TimeRange } from "./time-range.js";
 import type { HistoryWriter } from "./writer.js";
 
 const byNaturalOrder = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
-/** Totals first, then per-core series, then per-disk / per-interface ones; naturally ordered within. */
+/** Totals first, then per-core series, then per-disk / per-interface ones grouped by label; fields naturally ordered. */
 const seriesRank = (key: string) => {
   const { field, label } = parseSeriesKey(key);
   return label !== undefined ? 2 : field.startsWith("core.") ? 1 : 0;
 };
-const bySeriesOrder = (a: string, b: string) => seriesRank(a) - seriesRank(b) || byNaturalOrder(a, b);
+const bySeriesOrder = (a: string, b: string) => {
+  const [pa, pb] = [parseSeriesKey(a), parseSeriesKey(b)];
+  return seriesRank(a) - seriesRank(b) || byNaturalOrder(pa.label ?? "", pb.label ?? "") || byNaturalOrder(pa.field, pb.field);
+};
 /** Mountpoints the disk summary prefers when the caller names none. */
 const SYSTEM_MOUNTPOINTS = ["/", "C:\\"];
 
@@ -42,15 +45,17 @@ export class HistoryService {
     const now = this.o.clock.now();
     const range = parseTimeRange(query, now);
     const plan = planQuery(this.o.tiers, range, now, query.interval);
-    const stored = await this.read(agentId, plan.tier, range, keyFilter(metric, { mountpoint: query.mountpoint, interface: query.interface }));
+    const wanted = keyFilter(metric, { mountpoint: query.mountpoint, interface: query.interface });
+    const stored = await this.read(agentId, plan.tier, range, wanted, plan.intervalMs);
     const series = [...stored.keys()].sort(bySeriesOrder).map((key) => {
       const kind = kindOf(key);
+      const decimals = decimalsOf(key) + 1;
       return {
         ...describeKey(key),
         kind,
-        points: rollupBuckets(stored.get(key)!, plan.intervalMs).map((b) => ({
+        points: stored.get(key)!.map((b) => ({
           t: b.start,
-          v: kind === "counter" ? b.max : b.avg,
+          v: kind === "counter" ? b.max : roundTo(b.avg, decimals),
           min: b.min,
           max: b.max,
         })),
@@ -92,9 +97,9 @@ export class HistoryService {
     };
   }
 
-  private async read(agentId: number, tier: Tier, range: TimeRange, wanted: (key: string) => boolean) {
+  private async read(agentId: number, tier: Tier, range: TimeRange, wanted: (key: string) => boolean, intervalMs?: number) {
     if (tier.name === "raw") await this.o.writer?.flush(agentId);
-    return readSeries(this.o.store, agentId, tier, range, wanted);
+    return readSeries(this.o.store, agentId, tier, range, wanted, intervalMs);
   }
 }
 
