@@ -1,5 +1,5 @@
 /** History storage benchmark: synthetic 4-core hosts written straight into the built history store (writer, rollup job, SQLite), then sizes, write and rollup cost, query latency and a 24 h back-fill. */
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,7 +10,7 @@ const DIST = path.join(ROOT, "packages/server/dist");
 const HELP = `Usage: npm run bench:history   (or: node bench/history.js after npm run build)
 
 Settings (environment variables):
-  BENCH_AGENTS        simulated agents (default 100)
+  BENCH_AGENTS        simulated agents (default 50, which takes ~7 min on 2 vCPUs; 100 takes ~13 min)
   BENCH_DAYS          days of history the store holds at the end (default 30, at most 365)
   BENCH_RAW_HOURS     the newest hours generated at 1 s through the writer and the rollup job (default 24, at most 24)
   BENCH_LIVE_MINUTES  the newest minutes of those written at the production cadence: a flush and rollup every 10 s (default 10)
@@ -30,7 +30,7 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
 
 const env = process.env;
 const settings = {
-  agents: integer("BENCH_AGENTS", 100, 1, 100_000),
+  agents: integer("BENCH_AGENTS", 50, 1, 100_000),
   days: integer("BENCH_DAYS", 30, 1, 365),
   rawHours: integer("BENCH_RAW_HOURS", 24, 1, 24),
   liveMinutes: integer("BENCH_LIVE_MINUTES", 10, 0, 24 * 60),
@@ -352,8 +352,8 @@ class Host {
 
   stepNic(nic, dt) {
     const r = this.r;
-    nic.walkRx = revert(r, nic.walkRx, 0, 0.02, 1.5, dt);
-    nic.walkTx = revert(r, nic.walkTx, 0, 0.02, 1.5, dt);
+    nic.walkRx = revert(r, nic.walkRx, 0, 0.02, 1, dt);
+    nic.walkTx = revert(r, nic.walkTx, 0, 0.02, 1, dt);
     nic.packetSize = clamp(nic.packetSize + r.gauss() * 20 * Math.sqrt(dt), 200, 1450);
     if (nic.burstLeft > 0) nic.burstLeft -= dt;
     else if (r.within(1 / 900, dt)) nic.burstLeft = r.uniform(2, 90);
@@ -541,6 +541,29 @@ async function writeRaw(writer, parts, rollupStats, from, to, stepS) {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
+/** Busy and total CPU seconds of the whole machine, from /proc/stat (Linux), for the noise of other processes. */
+function machineCpuSeconds() {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: (total - fields[3] - fields[4]) / 100, total: total / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What other processes used of the machine while `run` ran, in % of all CPUs (undefined off Linux). */
+async function otherCpuDuring(run) {
+  const machineBefore = machineCpuSeconds();
+  const selfBefore = process.cpuUsage();
+  const result = await run();
+  const machineAfter = machineCpuSeconds();
+  const self = process.cpuUsage(selfBefore);
+  if (!machineBefore || !machineAfter) return { result, otherPercent: undefined };
+  const busy = machineAfter.busy - machineBefore.busy - (self.user + self.system) / 1e6;
+  return { result, otherPercent: Math.max(0, (100 * busy) / (machineAfter.total - machineBefore.total)) };
+}
+
 function percentile(sorted, p) {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }
@@ -642,11 +665,20 @@ clock.set(NOW);
 const pruned = await pruneHistory(parts, clock);
 
 const usage = await store.usage();
+/** The rollup chunks the rollup job computed from real 1 s data (the raw period), apart from those written directly. */
+const rolledUpUsage = db
+  .prepare(
+    `SELECT tier, COUNT(*) AS chunks, SUM(row_count) AS rows, SUM(value_count) AS "values", SUM(LENGTH(data)) AS bytes
+     FROM history_chunks WHERE agent_id IN (SELECT id FROM agents WHERE name LIKE 'host-%')
+       AND ((tier = '1m' AND window_start >= ?) OR (tier = '1h' AND window_start >= ?))
+     GROUP BY tier ORDER BY tier`,
+  )
+  .all(rawStart, windowStart(rawStart, DAY));
 const file = dbFileBytes();
 const blobBytes = usage.reduce((sum, u) => sum + u.bytes, 0);
 
 const service = new HistoryService({ store, tiers, agents: { get: async () => ({}) }, clock, writer });
-const queries = await timeQueries(service, agents[0].id);
+const { result: queries, otherPercent: queryNoise } = await otherCpuDuring(() => timeQueries(service, agents[0].id));
 const fill = await backfill();
 const totalSeconds = (now() - overall) / 1000;
 
@@ -659,7 +691,7 @@ console.log(`\n### Storage (after the generated ${settings.days} days; retention
 console.log(
   table(
     ["tier", "chunks", "rows", "stored values", "bytes", "bytes / value", "bytes / bucket (avg+min+max+count)", "bytes / row"],
-    usage.map((u) => [
+    [...usage, ...rolledUpUsage.map((u) => ({ ...u, tier: `${u.tier}: windows of the 1 s period only` }))].map((u) => [
       u.tier,
       fmt(u.chunks),
       fmt(u.rows),
@@ -672,7 +704,7 @@ console.log(
   ),
 );
 console.log(
-  `\nSQLite file: ${mib(file.bytes)} after a WAL checkpoint (${mib(file.freeBytes)} free pages); chunk blobs ${mib(blobBytes)}, so pages, keys and indexes add ${fmt((100 * (file.bytes - blobBytes)) / blobBytes, 1)} %.`,
+  `\nSQLite file: ${mib(file.bytes)} after a WAL checkpoint (${mib(file.freeBytes)} free pages), ${mib(file.bytes / settings.agents)} per agent; chunk blobs ${mib(blobBytes)}, so pages, keys and indexes add ${fmt((100 * (file.bytes - blobBytes)) / blobBytes, 1)} %.`,
 );
 
 const writeRow = (name, t) => {
@@ -704,7 +736,8 @@ if (live.samples > 0) {
   );
 }
 
-console.log(`\n### Query latency: HistoryService.query(cpu) for one agent, ${settings.queryRuns} runs after 5 warm-ups\n`);
+const noise = queryNoise === undefined ? "" : `; other processes used ${fmt(queryNoise, 0)} % of the machine's CPUs meanwhile`;
+console.log(`\n### Query latency: HistoryService.query(cpu) for one agent, ${settings.queryRuns} runs after 5 warm-ups${noise}\n`);
 console.log(
   table(
     ["range", "tier", "interval", "series", "points per series", "p50", "p95", "max", "p95 ≤ 50 ms"],

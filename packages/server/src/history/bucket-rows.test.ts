@@ -1,9 +1,9 @@
 /** Fixture tests of rollup rows: aggregation of points and of finer rows, the stored column layout and its rounding, fill-only merges, and 1 s → 1m → 1h agreeing with 1 s → 1h. */
 import type { Sample } from "@statusmonitor/protocol";
 import { describe, expect, it } from "vitest";
-import { aggregateBucketRows, aggregatePoints, baseKeyOf, bucketsOfRow, fillMissing, rowOfBuckets } from "./bucket-rows.js";
+import { aggregateBucketRows, aggregateColumns, aggregatePoints, baseKeyOf, bucketsOfRow, fillMissing, rowOfBuckets } from "./bucket-rows.js";
 import { decodeChunk } from "./chunk-codec.js";
-import { encodeRows, rowsFromChunk, type Rows } from "./chunk-rows.js";
+import { chunkFromRows, encodeRows, rowsFromChunk, type Rows } from "./chunk-rows.js";
 import { rollupBuckets, rollupPoints, summarize, type Bucket } from "./rollup.js";
 import { decimalsOf, roundTo, seriesOf, type SeriesValues } from "./series.js";
 
@@ -56,6 +56,26 @@ describe("aggregatePoints", () => {
 
   it("keeps zeros as values", () => {
     expect(aggregatePoints([{ "cpu.steal": 0 }, { "cpu.steal": 0 }], T0).get("cpu.steal")).toStrictEqual({ start: T0, avg: 0, min: 0, max: 0, count: 2 });
+  });
+});
+
+describe("aggregateColumns", () => {
+  it("gives, for the minutes asked, exactly what aggregatePoints gives for the same rows, and skips the others", () => {
+    const next = random(7);
+    const rows: Rows = new Map();
+    for (let s = 0; s < 180; s++) {
+      const values: SeriesValues = { "cpu.usage": roundTo(next() * 100, 2), "load.load1": roundTo(next() * 4, 2) };
+      if (s % 7 !== 0) values["net.bytes_sent|eth0"] = Math.round(next() * 1e9);
+      rows.set(T0 + s * SECOND + Math.round(next() * 900), values);
+    }
+    const into = new Map([T0, T0 + 2 * MINUTE, T0 + 5 * MINUTE].map((m) => [m, new Map<string, Bucket>()]));
+    aggregateColumns(chunkFromRows(rows), MINUTE, into);
+    const rowsOf = (m: number) => [...rows].filter(([t]) => t >= m && t < m + MINUTE).map(([, values]) => values);
+    expect(into.get(T0)).toStrictEqual(aggregatePoints(rowsOf(T0), T0));
+    expect(into.get(T0)!.get("net.bytes_sent|eth0")!.count).toBe(rowsOf(T0).filter((r) => "net.bytes_sent|eth0" in r).length);
+    expect(into.get(T0 + 2 * MINUTE)).toStrictEqual(aggregatePoints(rowsOf(T0 + 2 * MINUTE), T0 + 2 * MINUTE));
+    expect(into.get(T0 + 5 * MINUTE)!.size).toBe(0);
+    expect([...into.keys()]).toEqual([T0, T0 + 2 * MINUTE, T0 + 5 * MINUTE]);
   });
 });
 

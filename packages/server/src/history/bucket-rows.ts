@@ -2,8 +2,8 @@
  * Rollup rows: the avg/min/max/count of every series in one bucket, stored as four codec columns per
  * series (`a:`, `n:`, `x:`, `c:` + the series key), and the aggregation of finer rows into them.
  */
-import type { ChunkColumn } from "./chunk-codec.js";
-import { mergeBuckets, type Bucket } from "./rollup.js";
+import type { ChunkColumn, ChunkData } from "./chunk-codec.js";
+import { bucketStart, type Bucket } from "./rollup.js";
 import { decimalsOf, roundTo, type SeriesValues } from "./series.js";
 
 const AVG = "a:";
@@ -21,23 +21,87 @@ export function aggregatePoints(rows: Iterable<SeriesValues>, start: number): Ma
     for (const key in row) {
       const v = row[key]!;
       const current = buckets.get(key);
-      buckets.set(key, current ? mergeBuckets(current, { start, avg: v, min: v, max: v, count: 1 }) : { start, avg: v, min: v, max: v, count: 1 });
+      if (current) mergePoint(current, v);
+      else buckets.set(key, { start, avg: v, min: v, max: v, count: 1 });
     }
   }
   return buckets;
 }
 
+/**
+ * Aggregates decoded raw columns into the buckets of `into` (bucket start → series → bucket), for
+ * rows whose bucket of `resolutionMs` is a key of `into`; others are skipped. Column by column, so
+ * a rollup builds no row objects; each series' points merge in time order, which gives exactly
+ * what `aggregatePoints` gives for the same rows.
+ */
+export function aggregateColumns(data: ChunkData, resolutionMs: number, into: ReadonlyMap<number, Map<string, Bucket>>): void {
+  const starts = data.times.map((t) => bucketStart(t, resolutionMs));
+  const targets = starts.map((start) => into.get(start));
+  for (const { key, values } of data.columns) {
+    let target: Map<string, Bucket> | undefined;
+    let bucket: Bucket | undefined;
+    for (let row = 0; row < values.length; row++) {
+      const v = values[row];
+      const rowTarget = targets[row];
+      if (v === undefined || rowTarget === undefined) continue;
+      if (rowTarget !== target) {
+        target = rowTarget;
+        bucket = target.get(key);
+      }
+      if (bucket) mergePoint(bucket, v);
+      else target.set(key, (bucket = { start: starts[row]!, avg: v, min: v, max: v, count: 1 }));
+    }
+  }
+}
+
+/** `mergeBuckets(bucket, a point of v)` in place: the same arithmetic, without an object per point. */
+function mergePoint(bucket: Bucket, v: number): void {
+  const count = bucket.count + 1;
+  bucket.avg = (bucket.avg * bucket.count + v) / count;
+  bucket.min = Math.min(bucket.min, v);
+  bucket.max = Math.max(bucket.max, v);
+  bucket.count = count;
+}
+
 /** Aggregates finer rollup rows into one coarser bucket per series (count-weighted). */
 export function aggregateBucketRows(rows: Iterable<SeriesValues>, start: number): Map<string, Bucket> {
   const buckets = new Map<string, Bucket>();
+  // What `bucketsOfRow` does for each row, with each column's names worked out once per call, not once per row.
+  const namesOf = new Map<string, BucketColumnNames | null>();
   for (const row of rows) {
-    for (const [key, bucket] of bucketsOfRow(row, start)) {
-      const current = buckets.get(key);
-      buckets.set(key, current ? mergeBuckets(current, bucket) : bucket);
+    for (const column in row) {
+      let names = namesOf.get(column);
+      if (names === undefined) namesOf.set(column, (names = column.startsWith(AVG) ? columnNames(baseKeyOf(column)) : null));
+      if (names === null) continue;
+      const count = row[names.count];
+      const min = row[names.min];
+      const max = row[names.max];
+      if (count === undefined || min === undefined || max === undefined || count <= 0) continue;
+      const avg = row[column]!;
+      const current = buckets.get(names.key);
+      if (current === undefined) {
+        buckets.set(names.key, { start, avg, min, max, count });
+        continue;
+      }
+      // mergeBuckets in place: the same arithmetic, so the same results.
+      const total = current.count + count;
+      current.avg = (current.avg * current.count + avg * count) / total;
+      current.min = Math.min(current.min, min);
+      current.max = Math.max(current.max, max);
+      current.count = total;
     }
   }
   return buckets;
 }
+
+interface BucketColumnNames {
+  key: string;
+  min: string;
+  max: string;
+  count: string;
+}
+
+const columnNames = (key: string): BucketColumnNames => ({ key, min: MIN + key, max: MAX + key, count: COUNT + key });
 
 /** One stored rollup row from buckets; the average keeps one decimal more than the series. */
 export function rowOfBuckets(buckets: Map<string, Bucket>): SeriesValues {

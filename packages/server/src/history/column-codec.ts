@@ -428,9 +428,21 @@ function readScaled(input: BitReader, count: number, ofDeltas: boolean, values: 
   values.push(scaled / power);
   let delta = 0;
   for (let i = 1; i < count; i++) {
-    const bucket = BUCKET_BY_PREFIX[input.peek(3)]!;
-    input.skip(BUCKET_PREFIX_BITS[bucket]!);
-    const difference = unzigzag(input.readWide(widths[bucket]!));
+    // Prefix and value with one peek when they fit in 32 bits, as the writer wrote them (the hot path of long reads).
+    const word = input.peek(32);
+    const bucket = BUCKET_BY_PREFIX[word >>> 29]!;
+    const prefixBits = BUCKET_PREFIX_BITS[bucket]!;
+    const width = widths[bucket]!;
+    let difference: number;
+    if (prefixBits + width <= 32) {
+      const zigzagged = width === 0 ? 0 : (word << prefixBits) >>> (32 - width);
+      // unzigzag for a value below 2^32, in integer arithmetic.
+      difference = (zigzagged >>> 1) ^ -(zigzagged & 1);
+      input.skip(prefixBits + width);
+    } else {
+      input.skip(prefixBits);
+      difference = unzigzag(input.readWide(width));
+    }
     delta = ofDeltas ? delta + difference : difference;
     scaled += delta;
     values.push(scaled / power);

@@ -7,9 +7,9 @@
 import type { Clock } from "../core/clock.js";
 import { decodeChunk } from "./chunk-codec.js";
 import { encodeRows, rowsFromChunk, type Rows } from "./chunk-rows.js";
-import { aggregateBucketRows, aggregatePoints, fillMissing, rowOfBuckets } from "./bucket-rows.js";
+import { aggregateBucketRows, aggregateColumns, fillMissing, rowOfBuckets } from "./bucket-rows.js";
 import type { ChunkRecord, HistoryStore } from "./ports.js";
-import { bucketStart } from "./rollup.js";
+import type { Bucket } from "./rollup.js";
 import type { SeriesValues } from "./series.js";
 import { tierNamed, windowStart, type Tier } from "./tiers.js";
 
@@ -69,18 +69,12 @@ export class RollupJob {
     const first = Math.min(...minutes);
     const last = Math.max(...minutes);
     const rawChunks = await this.store.readChunks(agentId, "raw", windowStart(first, this.raw.chunkMs), windowStart(last, this.raw.chunkMs));
-    const rawByMinute = new Map<number, SeriesValues[]>();
-    for (const chunk of rawChunks) {
-      for (const [t, values] of rowsFromChunk(decodeChunk(chunk.bytes))) {
-        const m = bucketStart(t, MINUTE_MS);
-        const list = rawByMinute.get(m) ?? [];
-        rawByMinute.set(m, list);
-        list.push(values);
-      }
-    }
+    const byMinute = new Map<number, Map<string, Bucket>>();
+    for (const m of minutes) byMinute.set(m, new Map());
+    for (const chunk of rawChunks) aggregateColumns(decodeChunk(chunk.bytes), MINUTE_MS, byMinute);
     const rows = await this.readRows(agentId, this.minute, hour);
-    for (const m of new Set(minutes)) {
-      const computed = rowOfBuckets(aggregatePoints(rawByMinute.get(m) ?? [], m));
+    for (const [m, buckets] of byMinute) {
+      const computed = rowOfBuckets(buckets);
       const expired = m + MINUTE_MS <= now - this.raw.retentionMs;
       setRow(rows, m, expired ? fillMissing(rows.get(m), computed) : computed);
     }
