@@ -8,8 +8,8 @@ import type { AgentsService } from "../agents/service.js";
 import type { Clock } from "../core/clock.js";
 import type { HistoryStore } from "./ports.js";
 import { formatInterval, pickTier, planQuery } from "./query-plan.js";
-import { readSeries } from "./reader.js";
-import { summarize, type Bucket } from "./rollup.js";
+import { readSeries, type SeriesBuckets } from "./reader.js";
+import { bucketStart, rollupBuckets, summarize, type Bucket } from "./rollup.js";
 import { decimalsOf, describeKey, kindOf, keyFilter, parseSeriesKey, roundTo, seriesKey } from "./series.js";
 import type { Tier } from "./tiers.js";
 import { parseTimeRange, type TimeRange } from "./time-range.js";
@@ -27,6 +27,8 @@ const bySeriesOrder = (a: string, b: string) => {
 };
 /** Mountpoints the disk summary prefers when the caller names none. */
 const SYSTEM_MOUNTPOINTS = ["/", "C:\\"];
+/** How far behind `now` the rollup job may be: a minute closes, waits 5 s, and the job runs every 10 s. */
+const ROLLUP_LAG_MS = 60_000;
 
 export class HistoryService {
   constructor(
@@ -46,7 +48,7 @@ export class HistoryService {
     const range = parseTimeRange(query, now);
     const plan = planQuery(this.o.tiers, range, now, query.interval);
     const wanted = keyFilter(metric, { mountpoint: query.mountpoint, interface: query.interface });
-    const stored = await this.read(agentId, plan.tier, range, wanted, plan.intervalMs);
+    const stored = await this.read(agentId, plan.tier, range, wanted, now, plan.intervalMs);
     const series = [...stored.keys()].sort(bySeriesOrder).map((key) => {
       const kind = kindOf(key);
       const decimals = decimalsOf(key) + 1;
@@ -83,7 +85,7 @@ export class HistoryService {
       const { group, field } = parseSeriesKey(key);
       return group === "disk" && field === "used_percent" && (query.mountpoint === undefined || parseSeriesKey(key).label === query.mountpoint);
     };
-    const stored = await this.read(agentId, tier, range, (key) => key === cpuKey || key === memoryKey || isDiskUsage(key));
+    const stored = await this.read(agentId, tier, range, (key) => key === cpuKey || key === memoryKey || isDiskUsage(key), now);
     const mountpoints = [...stored.keys()].filter(isDiskUsage).map((key) => parseSeriesKey(key).label!);
     const mountpoint = query.mountpoint ?? SYSTEM_MOUNTPOINTS.find((m) => mountpoints.includes(m)) ?? mountpoints.sort(byNaturalOrder)[0] ?? null;
     return {
@@ -97,9 +99,32 @@ export class HistoryService {
     };
   }
 
-  private async read(agentId: number, tier: Tier, range: TimeRange, wanted: (key: string) => boolean, intervalMs?: number) {
+  /**
+   * Reads a tier; its newest stretch, which the rollup job may not have reached yet (the minute
+   * still open, the one just closed), comes from the next finer tier, so a range never ends in a hole.
+   */
+  private async read(
+    agentId: number,
+    tier: Tier,
+    range: TimeRange,
+    wanted: (key: string) => boolean,
+    now: number,
+    intervalMs?: number,
+  ): Promise<SeriesBuckets> {
     if (tier.name === "raw") await this.o.writer?.flush(agentId);
-    return readSeries(this.o.store, agentId, tier, range, wanted, intervalMs);
+    const finer = this.o.tiers[this.o.tiers.indexOf(tier) - 1];
+    const cut = bucketStart(now - tier.resolutionMs - ROLLUP_LAG_MS, tier.resolutionMs);
+    if (!finer || cut > range.stop) return readSeries(this.o.store, agentId, tier, range, wanted, intervalMs);
+    const [older, recent] = await Promise.all([
+      cut > range.start ? readSeries(this.o.store, agentId, tier, { start: range.start, stop: cut - 1 }, wanted, intervalMs) : new Map<string, Bucket[]>(),
+      this.read(agentId, finer, { start: Math.max(range.start, cut), stop: range.stop }, wanted, now, intervalMs),
+    ]);
+    for (const [key, buckets] of recent) {
+      const joined = [...(older.get(key) ?? []), ...buckets];
+      // An interval bucket that spans the cut has a part on each side.
+      older.set(key, intervalMs === undefined ? joined : rollupBuckets(joined, intervalMs));
+    }
+    return older;
   }
 }
 
