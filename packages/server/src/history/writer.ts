@@ -7,7 +7,8 @@
 import type { Sample } from "@statusmonitor/protocol";
 import type { Logger } from "../core/logger.js";
 import { decodeChunk } from "./chunk-codec.js";
-import { encodeRows, rowsFromChunk, type Rows } from "./chunk-rows.js";
+import { rowsFromChunk } from "./chunk-rows.js";
+import { encodePackedRows, packRow, packRows, type PackedRow, type PackedRows } from "./packed-rows.js";
 import type { ChunkRecord, HistoryStore } from "./ports.js";
 import { bucketStart } from "./rollup.js";
 import { seriesOf } from "./series.js";
@@ -23,7 +24,7 @@ export interface WriterEntry {
 }
 
 interface WindowBuffer {
-  rows: Rows;
+  rows: PackedRows;
   /** True once the rows already stored for this window have been merged in. */
   merged: boolean;
   dirty: boolean;
@@ -37,6 +38,8 @@ export class HistoryWriter {
   /** agent → minute starts whose raw data changed since their rollup was computed. */
   private readonly changedMinutes = new Map<number, Set<number>>();
   private readonly ownerOf = new Map<number, number>();
+  /** Each agent's newest row, whose key list the next row of the same shape shares. */
+  private readonly lastRow = new Map<number, PackedRow>();
   private readonly raw: Tier;
   private flushing: Promise<void> = Promise.resolve();
   /** The newest `received_at` accepted so far; everything up to it is written after the next flush. */
@@ -58,7 +61,9 @@ export class HistoryWriter {
       const start = windowStart(sample.timestamp, this.raw.chunkMs);
       let buffer = windows.get(start);
       if (!buffer) windows.set(start, (buffer = { rows: new Map(), merged: false, dirty: false }));
-      buffer.rows.set(sample.timestamp, seriesOf(sample));
+      const row = packRow(seriesOf(sample), this.lastRow.get(agentId)?.keys);
+      this.lastRow.set(agentId, row);
+      buffer.rows.set(sample.timestamp, row);
       buffer.dirty = true;
 
       const minutes = this.changedMinutes.get(agentId) ?? new Set<number>();
@@ -73,6 +78,7 @@ export class HistoryWriter {
     this.buffers.delete(agentId);
     this.changedMinutes.delete(agentId);
     this.ownerOf.delete(agentId);
+    this.lastRow.delete(agentId);
   }
 
   /**
@@ -139,7 +145,7 @@ export class HistoryWriter {
       for (const [start, buffer] of this.buffers.get(agentId) ?? []) {
         if (!buffer.dirty) continue;
         if (!buffer.merged) await this.mergeStored(agentId, start, buffer);
-        const encoded = encodeRows(buffer.rows);
+        const encoded = encodePackedRows(buffer.rows);
         records.push({ agentId, tier: "raw", windowStart: start, ...encoded });
         written.push({ buffer, rowCount: buffer.rows.size });
       }
@@ -155,8 +161,8 @@ export class HistoryWriter {
   private async mergeStored(agentId: number, start: number, buffer: WindowBuffer): Promise<void> {
     const [stored] = await this.store.readChunks(agentId, "raw", start, start);
     if (stored) {
-      for (const [t, values] of rowsFromChunk(decodeChunk(stored.bytes))) {
-        if (!buffer.rows.has(t)) buffer.rows.set(t, values);
+      for (const [t, row] of packRows(rowsFromChunk(decodeChunk(stored.bytes)))) {
+        if (!buffer.rows.has(t)) buffer.rows.set(t, row);
       }
     }
     buffer.merged = true;
