@@ -1,6 +1,7 @@
 /** Fixture tests of rollup rows: aggregation of points and of finer rows, the stored column layout and its rounding, fill-only merges, and 1 s → 1m → 1h agreeing with 1 s → 1h. */
 import type { Sample } from "@statusmonitor/protocol";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../test-support/seeded-random.js";
 import { aggregateBucketRows, aggregateColumns, aggregatePoints, baseKeyOf, bucketsOfRow, fillMissing, rowOfBuckets } from "./bucket-rows.js";
 import { decodeChunk } from "./chunk-codec.js";
 import { chunkFromRows, encodeRows, rowsFromChunk, type Rows } from "./chunk-rows.js";
@@ -12,17 +13,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2026, 10, 23, 10, 0, 0);
 
-/** A small seeded generator (mulberry32), so a fixture is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** What a stored rollup row holds after a trip through the chunk codec, as the rollup job reads it back. */
 function stored(rows: Rows): Rows {

@@ -3,7 +3,7 @@
  * series (`a:`, `n:`, `x:`, `c:` + the series key), and the aggregation of finer rows into them.
  */
 import type { ChunkColumn, ChunkData } from "./chunk-codec.js";
-import { bucketStart, type Bucket } from "./rollup.js";
+import { bucketStart, mergeInto, type Bucket } from "./rollup.js";
 import { decimalsOf, roundTo, type SeriesValues } from "./series.js";
 
 const AVG = "a:";
@@ -21,7 +21,7 @@ export function aggregatePoints(rows: Iterable<SeriesValues>, start: number): Ma
     for (const key in row) {
       const v = row[key]!;
       const current = buckets.get(key);
-      if (current) mergePoint(current, v);
+      if (current) mergeInto(current, v, v, v, 1);
       else buckets.set(key, { start, avg: v, min: v, max: v, count: 1 });
     }
   }
@@ -48,20 +48,12 @@ export function aggregateColumns(data: ChunkData, resolutionMs: number, into: Re
         target = rowTarget;
         bucket = target.get(key);
       }
-      if (bucket) mergePoint(bucket, v);
+      if (bucket) mergeInto(bucket, v, v, v, 1);
       else target.set(key, (bucket = { start: starts[row]!, avg: v, min: v, max: v, count: 1 }));
     }
   }
 }
 
-/** `mergeBuckets(bucket, a point of v)` in place: the same arithmetic, without an object per point. */
-function mergePoint(bucket: Bucket, v: number): void {
-  const count = bucket.count + 1;
-  bucket.avg = (bucket.avg * bucket.count + v) / count;
-  bucket.min = Math.min(bucket.min, v);
-  bucket.max = Math.max(bucket.max, v);
-  bucket.count = count;
-}
 
 /** Aggregates finer rollup rows into one coarser bucket per series (count-weighted). */
 export function aggregateBucketRows(rows: Iterable<SeriesValues>, start: number): Map<string, Bucket> {
@@ -83,12 +75,7 @@ export function aggregateBucketRows(rows: Iterable<SeriesValues>, start: number)
         buckets.set(names.key, { start, avg, min, max, count });
         continue;
       }
-      // mergeBuckets in place: the same arithmetic, so the same results.
-      const total = current.count + count;
-      current.avg = (current.avg * current.count + avg * count) / total;
-      current.min = Math.min(current.min, min);
-      current.max = Math.max(current.max, max);
-      current.count = total;
+      mergeInto(current, avg, min, max, count);
     }
   }
   return buckets;

@@ -1,18 +1,9 @@
 /** Seeded property tests of the chunk codec: generated chunks round-trip bit for bit, column selection, key listing, errors and size bounds. */
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../test-support/seeded-random.js";
 import { chunkKeys, decodeChunk, encodeChunk, type ChunkColumn, type ChunkData } from "./chunk-codec.js";
 
-/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 type Next = () => number;
 type Value = number | undefined;

@@ -1,19 +1,10 @@
 /** Seeded tests of the bit writer/reader and of single columns: random bit fields, time columns and value columns round-trip exactly. */
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../test-support/seeded-random.js";
 import { bitLength, BitReader, BitWriter, unzigzag, zigzag } from "./bits.js";
 import { decodeTimes, decodeValueColumn, encodeTimes, encodeValueColumn, ValueMode } from "./column-codec.js";
 
-/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const scratch = new DataView(new ArrayBuffer(8));

@@ -42,6 +42,15 @@ export function rollupBuckets(items: readonly Bucket[], resolutionMs: number): B
   return accumulator.buckets();
 }
 
+/** `mergeBuckets` in place (the same arithmetic, so the same results), without an object per merge. */
+export function mergeInto(bucket: Bucket, avg: number, min: number, max: number, count: number): void {
+  const total = bucket.count + count;
+  bucket.avg = (bucket.avg * bucket.count + avg * count) / total;
+  bucket.min = Math.min(bucket.min, min);
+  bucket.max = Math.max(bucket.max, max);
+  bucket.count = total;
+}
+
 /**
  * Builds buckets of `resolutionMs` from finer buckets given one at a time, in any order (fastest in
  * time order): what `rollupBuckets` returns for the same items, without an object per item, so a
@@ -63,12 +72,7 @@ export class BucketAccumulator {
       this.byStart.set(at, this.last);
       return;
     }
-    // mergeBuckets in place: the same arithmetic, so the same results.
-    const total = current.count + count;
-    current.avg = (current.avg * current.count + avg * count) / total;
-    current.min = Math.min(current.min, min);
-    current.max = Math.max(current.max, max);
-    current.count = total;
+    mergeInto(current, avg, min, max, count);
     this.last = current;
   }
 
