@@ -1,9 +1,10 @@
 /** The writer's packed rows encode exactly like plain rows, share key lists between rows of one shape, and keep mixed shapes apart. */
 import { describe, expect, it } from "vitest";
 import { chunkFromRows, type Rows } from "./chunk-rows.js";
+import type { SeriesValues } from "./series.js";
 import { chunkFromPackedRows, encodePackedRows, packRow, packRows } from "./packed-rows.js";
 
-const rows: Rows = new Map([
+const rows: Rows = new Map<number, SeriesValues>([
   [3000, { "cpu.usage": 12.5, "mem.used": 100 }],
   [1000, { "cpu.usage": 10.25, "mem.used": 90 }],
   [2000, { "cpu.usage": 11, "mem.used": 95, "disk.used_percent|/mnt/My Disk": 40.5 }],
