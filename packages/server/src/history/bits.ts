@@ -101,8 +101,9 @@ export class BitReader {
   private limit: number;
 
   constructor(source: Uint8Array) {
-    this.bytes = new Uint8Array(source.length + 8);
-    this.bytes.set(source);
+    // Reads past the end (the last word of a chunk) see `undefined`, which the bit operations treat as
+    // zeros, so the source is read in place rather than copied with padding.
+    this.bytes = source;
     this.limit = source.length * 8;
   }
 
