@@ -8,7 +8,7 @@ import { openDatabase, type SqliteDatabase } from "../adapters/sqlite/database.j
 import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
-import { JOURNAL_CURSOR, flushAndRollup, pruneHistory, type HistoryParts } from "./jobs.js";
+import { JOURNAL_CURSOR, ROLLUP_BATCH_MS, flushAndRollup, pruneHistory, type HistoryParts } from "./jobs.js";
 import type { ChunkRecord } from "./ports.js";
 import { readSeries } from "./reader.js";
 import { RollupJob } from "./rollup-job.js";
@@ -268,6 +268,21 @@ describe("rollup job", () => {
       expect(await series(hourTier, "cpu.usage")).toEqual([{ start: H, avg: 30, min: 10, max: 60, count: 4 }]);
       expect(await store.getCursor(JOURNAL_CURSOR)).toBe(M2 + 4_999);
       expect(writer.takeClosedMinutes(Number.MAX_SAFE_INTEGER)).toEqual(new Map());
+    });
+
+    it("batched (the timer's runs): waits until the oldest closed minute has waited ROLLUP_BATCH_MS, then takes them all", async () => {
+      writer.accept([0, 1, 2].map((m) => ({ agent_id: agent, sample: sample(M0 + m * MINUTE + 30 * SECOND, { cpu: 10 * (m + 1) }) })));
+      // M0 closed at M1; with the 5 s grace it is due from M1 + 5 s, and batched from 4 min later.
+      clock.set(M1 + 5_000 + ROLLUP_BATCH_MS - 1);
+      await flushAndRollup(parts, clock, logger, { batched: true });
+      expect(await series(minuteTier, "cpu.usage")).toEqual([]);
+      clock.set(M1 + 5_000 + ROLLUP_BATCH_MS);
+      await flushAndRollup(parts, clock, logger, { batched: true });
+      expect((await series(minuteTier, "cpu.usage")).map((b) => [b.start, b.avg])).toEqual([
+        [M0, 10],
+        [M1, 20],
+        [M0 + 2 * MINUTE, 30],
+      ]);
     });
 
     it("saves no cursor while nothing came from the journal or the bus with a receive time", async () => {

@@ -7,6 +7,7 @@ import type { HistoryMetric, HistoryQuery, HistoryResponse, HistorySummary, Hist
 import type { AgentsService } from "../agents/service.js";
 import type { Clock } from "../core/clock.js";
 import type { HistoryStore } from "./ports.js";
+import { ROLLUP_BATCH_MS } from "./jobs.js";
 import { formatInterval, pickTier, planQuery } from "./query-plan.js";
 import { readSeries, type SeriesBuckets } from "./reader.js";
 import { bucketStart, rollupBuckets, summarize, type Bucket } from "./rollup.js";
@@ -27,8 +28,11 @@ const bySeriesOrder = (a: string, b: string) => {
 };
 /** Mountpoints the disk summary prefers when the caller names none. */
 const SYSTEM_MOUNTPOINTS = ["/", "C:\\"];
-/** How far behind `now` the rollup job may be: a minute closes, waits 5 s, and the job runs every 10 s. */
-const ROLLUP_LAG_MS = 60_000;
+/**
+ * How far behind `now` the rollup job may be: a minute closes, waits 5 s, waits for its batch
+ * (ROLLUP_BATCH_MS) and for the next 10 s run; the rest is margin.
+ */
+const ROLLUP_LAG_MS = ROLLUP_BATCH_MS + 90_000;
 
 export class HistoryService {
   constructor(

@@ -105,13 +105,15 @@ export class HistoryWriter {
 
   /**
    * Hands over the changed minutes that closed before `closedBefore`, per agent, and forgets them;
-   * `giveBack` returns them when their rollup could not be written.
+   * with `batchFrom`, only for agents with a minute that closed before that (so minutes are rolled
+   * up a few at a time). `giveBack` returns them when their rollup could not be written.
    */
-  takeClosedMinutes(closedBefore: number): Map<number, number[]> {
+  takeClosedMinutes(closedBefore: number, batchFrom = closedBefore): Map<number, number[]> {
     const taken = new Map<number, number[]>();
     for (const [agentId, minutes] of this.changedMinutes) {
       const closed = [...minutes].filter((m) => m + MINUTE_MS <= closedBefore);
-      if (closed.length === 0) continue;
+      // Batching: an agent's closed minutes wait until the oldest of them closed before `batchFrom`.
+      if (closed.length === 0 || !closed.some((m) => m + MINUTE_MS <= batchFrom)) continue;
       for (const m of closed) minutes.delete(m);
       taken.set(agentId, closed.sort((a, b) => a - b));
     }
