@@ -530,8 +530,9 @@ async function writeRaw(writer, parts, rollupStats, from, to, stepS) {
     await writer.flush();
     totals.flushMs += now() - started;
     totals.flushes++;
-    // The real job: its own flush finds nothing left, then it rolls up the minutes closed 5 s ago.
-    await flushAndRollup(parts, clock, logger);
+    // The real job: its own flush finds nothing left, then it rolls up the minutes closed 5 s ago,
+    // batched as the hub's 10 s timer does (at the production cadence).
+    await flushAndRollup(parts, clock, logger, { batched: stepS <= 10 });
   }
   totals.rollupMs = rollupStats.ms - rollupBefore.ms;
   totals.rollupMinutes = rollupStats.minutes - rollupBefore.minutes;
