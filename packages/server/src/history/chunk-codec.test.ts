@@ -185,6 +185,17 @@ describe("chunk codec", () => {
     expect(chunkKeys(encodeChunk({ times: [1], columns: [] }))).toEqual([]);
   });
 
+  it("decodes chunks that share a key block (decoded once, cached) each with its own keys, and hands out copies", () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `net.bytes_recv_per_s|veth${i}`);
+    const chunk = (value: number) => encodeChunk({ times: [1, 2], columns: keys.map((key) => ({ key, values: [value, value + 1] })) });
+    const listed = chunkKeys(chunk(1));
+    listed.reverse();
+    expect(chunkKeys(chunk(2))).toEqual(keys);
+    expect(decodeChunk(chunk(3)).columns.map((c) => [c.key, c.values])).toEqual(keys.map((key) => [key, [3, 4]]));
+    const other = keys.map((key) => key.replace("veth", "tap"));
+    expect(chunkKeys(encodeChunk({ times: [1], columns: other.map((key) => ({ key, values: [0] })) }))).toEqual(other);
+  });
+
   it("round-trips times across the whole safe range", () => {
     for (const times of [[-MAX_SAFE, MAX_SAFE], [-MAX_SAFE, MAX_SAFE - 2, MAX_SAFE - 1, MAX_SAFE], [-MAX_SAFE, 0, MAX_SAFE], [-0, 1], [0, MAX_SAFE]]) {
       expectExactRoundTrip({ times, columns: [{ key: "v", values: times.map((_, i) => i / 10) }] });

@@ -91,7 +91,7 @@ export function decodeChunk(bytes: Uint8Array, wanted?: (key: string) => boolean
 
 /** The column keys stored in a chunk, without decoding any values. */
 export function chunkKeys(bytes: Uint8Array): string[] {
-  return readKeys(new ByteCursor(bytes)).keys;
+  return [...readKeys(new ByteCursor(bytes)).keys];
 }
 
 function assertValidChunk({ times, columns }: ChunkData): void {
@@ -138,7 +138,7 @@ function joinHeaderAndBody(header: Uint8Array, body: Uint8Array): Uint8Array {
   return chunk;
 }
 
-function readKeys(header: ByteCursor): { rowCount: number; keys: string[] } {
+function readKeys(header: ByteCursor): { rowCount: number; keys: readonly string[] } {
   const version = header.byte();
   if (version !== FORMAT_VERSION) throw new Error(`unknown chunk format version ${version}`);
   const rowCount = header.varint();
@@ -170,10 +170,23 @@ function encodeKeyBlock(keys: readonly string[]): { flags: number; block: Uint8A
   return { flags: textFlag, block: raw };
 }
 
-function decodeKeyBlock(flags: number, block: Uint8Array, count: number): string[] {
+/**
+ * Decoded key blocks by their stored bytes: an agent's chunks nearly all carry the same series, so a
+ * long query inflates its key block once instead of once per chunk. Bounded; emptied when full.
+ */
+const decodedKeyBlocks = new Map<string, readonly string[]>();
+const KEY_BLOCK_CACHE_SIZE = 2_000;
+
+function decodeKeyBlock(flags: number, block: Uint8Array, count: number): readonly string[] {
+  const cacheKey = `${flags}:${count}:${Buffer.from(block.buffer, block.byteOffset, block.byteLength).toString("latin1")}`;
+  const cached = decodedKeyBlocks.get(cacheKey);
+  if (cached) return cached;
   const keys = new ByteCursor(flags & KEYS_DEFLATED ? inflateRawSync(block) : block);
   const asUtf16 = (flags & KEYS_AS_UTF16) !== 0;
-  return Array.from({ length: count }, () => (asUtf16 ? readUtf16Key(keys) : utf8Decoder.decode(keys.bytes(keys.varint()))));
+  const decoded = Array.from({ length: count }, () => (asUtf16 ? readUtf16Key(keys) : utf8Decoder.decode(keys.bytes(keys.varint()))));
+  if (decodedKeyBlocks.size >= KEY_BLOCK_CACHE_SIZE) decodedKeyBlocks.clear();
+  decodedKeyBlocks.set(cacheKey, decoded);
+  return decoded;
 }
 
 function hasLoneSurrogate(key: string): boolean {
