@@ -34,9 +34,16 @@ export async function readSeries(
   agentId: number,
   tier: Tier,
   range: TimeRange,
-  wanted: (key: string) => boolean,
+  wantedKey: (key: string) => boolean,
   intervalMs?: number,
 ): Promise<SeriesBuckets> {
+  // Every chunk asks about the same few dozen keys: each is parsed and decided once per read.
+  const decided = new Map<string, boolean>();
+  const wanted = (key: string): boolean => {
+    let yes = decided.get(key);
+    if (yes === undefined) decided.set(key, (yes = wantedKey(key)));
+    return yes;
+  };
   // A bucket that started before `start` still overlaps the range: rollup tiers include it.
   const from = tier.name === "raw" ? range.start : Math.floor(range.start / tier.resolutionMs) * tier.resolutionMs;
   const stop = range.stop;

@@ -86,8 +86,8 @@ export class HistoryService {
     const cpuKey = seriesKey("cpu", "usage");
     const memoryKey = seriesKey("mem", "used_percent");
     const isDiskUsage = (key: string) => {
-      const { group, field } = parseSeriesKey(key);
-      return group === "disk" && field === "used_percent" && (query.mountpoint === undefined || parseSeriesKey(key).label === query.mountpoint);
+      const { group, field, label } = parseSeriesKey(key);
+      return group === "disk" && field === "used_percent" && (query.mountpoint === undefined || label === query.mountpoint);
     };
     const stored = await this.read(agentId, tier, range, (key) => key === cpuKey || key === memoryKey || isDiskUsage(key), now);
     const mountpoints = [...stored.keys()].filter(isDiskUsage).map((key) => parseSeriesKey(key).label!);

@@ -28,6 +28,9 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly upsert;
   private readonly selectRange;
   private readonly writeAll;
+  private readonly deleteBatch;
+  private readonly selectCursor;
+  private readonly upsertCursor;
 
   constructor(private readonly db: SqliteDatabase) {
     // Inserting through a SELECT on agents drops chunks of an agent deleted while they were in flight.
@@ -40,6 +43,14 @@ export class SqliteHistoryStore implements HistoryStore {
     this.selectRange = db.prepare(
       `SELECT agent_id, tier, window_start, row_count, value_count, data FROM history_chunks
        WHERE agent_id = ? AND tier = ? AND window_start BETWEEN ? AND ? ORDER BY window_start`,
+    );
+    this.deleteBatch = db.prepare(
+      `DELETE FROM history_chunks WHERE rowid IN (
+         SELECT rowid FROM history_chunks WHERE tier = ? AND window_start < ? ORDER BY window_start LIMIT ?)`,
+    );
+    this.selectCursor = db.prepare("SELECT value FROM history_cursors WHERE name = ?").pluck();
+    this.upsertCursor = db.prepare(
+      "INSERT INTO history_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
     );
     this.writeAll = db.transaction((chunks: ChunkRecord[]) => {
       for (const chunk of chunks) this.upsert.run({ ...chunk, bytes: Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength) });
@@ -55,12 +66,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async prune(tier: TierName, windowBefore: number, maxChunks: number): Promise<number> {
-    return this.db
-      .prepare(
-        `DELETE FROM history_chunks WHERE rowid IN (
-           SELECT rowid FROM history_chunks WHERE tier = ? AND window_start < ? ORDER BY window_start LIMIT ?)`,
-      )
-      .run(tier, windowBefore, maxChunks).changes;
+    return this.deleteBatch.run(tier, windowBefore, maxChunks).changes;
   }
 
   async reclaimSpace(): Promise<void> {
@@ -68,13 +74,11 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async getCursor(name: string): Promise<number | undefined> {
-    return this.db.prepare("SELECT value FROM history_cursors WHERE name = ?").pluck().get(name) as number | undefined;
+    return this.selectCursor.get(name) as number | undefined;
   }
 
   async setCursor(name: string, value: number): Promise<void> {
-    this.db
-      .prepare("INSERT INTO history_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
-      .run(name, value);
+    this.upsertCursor.run(name, value);
   }
 
   async usage(): Promise<TierUsage[]> {
