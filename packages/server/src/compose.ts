@@ -1,10 +1,16 @@
 /** The composition root's middle step: builds every capability's service from a preset's adapters. */
 import { AgentsService } from "./agents/service.js";
+import { TelegramChannel } from "./alerts/channels/telegram.js";
+import { WebhookChannel } from "./alerts/channels/webhook.js";
+import { createAlertsRole, type AlertsRole } from "./alerts/role.js";
+import { AlertsService } from "./alerts/service.js";
+import { UserChannels } from "./alerts/user-channels.js";
 import { AuthService } from "./auth/service.js";
 import { Throttle } from "./auth/throttle.js";
 import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
+import { SecretBox } from "./core/secret-box.js";
 import { RollupJob } from "./history/rollup-job.js";
 import { HistoryService } from "./history/service.js";
 import { resolveTiers, type Tier } from "./history/tiers.js";
@@ -28,6 +34,9 @@ export interface Services {
   historyWriter: HistoryWriter;
   rollups: RollupJob;
   tiers: readonly Tier[];
+  alerts: AlertsService;
+  /** The alerts role's evaluator and delivery queue (present in every process; started only with that role). */
+  alertsRole: AlertsRole;
 }
 
 export function createServices(o: {
@@ -78,6 +87,16 @@ export function createServices(o: {
     clock,
     writer: config.roles.includes("history") ? historyWriter : undefined,
   });
+  const secrets = new SecretBox(o.secretKey, "webhook-secret");
+  const channels = new UserChannels({
+    store: a.alerts,
+    telegram: config.telegramBotToken
+      ? new TelegramChannel({ apiUrl: config.telegramApiUrl, botToken: config.telegramBotToken, timeoutMs: config.notifyTimeoutMs })
+      : null,
+    webhook: new WebhookChannel({ timeoutMs: config.notifyTimeoutMs, clock }),
+    secrets,
+  });
+  const alertsLogger = logger.child({ component: "alerts" });
   return {
     auth,
     users: new UsersService(a.users, auth, a.bus, logger.child({ component: "users" })),
@@ -89,5 +108,16 @@ export function createServices(o: {
     historyWriter,
     rollups: new RollupJob(a.history, tiers, clock),
     tiers,
+    alerts: new AlertsService({ store: a.alerts, agents, channels, secrets, bus: a.bus, clock }),
+    alertsRole: createAlertsRole({
+      store: a.alerts,
+      bus: a.bus,
+      agents,
+      channels,
+      eventRetentionMs: config.alertEventRetentionMs,
+      clock,
+      logger: alertsLogger,
+      metrics: o.metrics,
+    }),
   };
 }

@@ -21,6 +21,8 @@ export interface RunningHub {
   adapters: Adapters;
   /** Runs the history role's jobs now instead of on their timers (tests, admin tools). */
   history: { flushAndRollup(): Promise<void>; prune(): Promise<number> };
+  /** Runs the alerts role's periodic work now (offline sweep, state save) and waits until due messages are sent. */
+  alerts: { runNow(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     { name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() },
     periodic("presence-flush", PRESENCE_FLUSH_MS, () => services.agents.flushPresence(), logger, { runOnStop: true }),
     periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger),
+    ...(config.roles.includes("alerts") ? services.alertsRole.services() : []),
     ...(config.roles.includes("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: historyLogger, metrics }) : []),
     {
       name: "http",
@@ -77,5 +80,5 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     flushAndRollup: () => flushAndRollup(historyParts, clock, historyLogger),
     prune: () => pruneHistory(historyParts, clock),
   };
-  return { url, app, services, adapters, history, stop: () => group.stop() };
+  return { url, app, services, adapters, history, alerts: { runNow: () => services.alertsRole.runNow() }, stop: () => group.stop() };
 }

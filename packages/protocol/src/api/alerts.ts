@@ -1,60 +1,209 @@
-/** Bodies of the alert endpoints: rules, channels and the event log (served by the alerts capability). */
+/** Bodies of the alert endpoints: rules (with per-metric limits), channels, the test message and the event log. */
 import { z } from "zod";
 import { isoDateTime, positiveId } from "../primitives.js";
 
 export const alertMetric = z.enum(["cpu", "memory", "disk", "load1", "network_rx", "network_tx", "offline"]);
 export const alertOperator = z.enum([">", ">=", "<", "<="]);
-export const alertRuleInput = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
-  /** One agent, or null for all of the caller's agents. */
+export type AlertMetric = z.infer<typeof alertMetric>;
+export type AlertOperator = z.infer<typeof alertOperator>;
+
+/**
+ * What a threshold means per metric and the values it may take. `offline` counts seconds of
+ * silence; 0 there means automatic: three of the agent's intervals, at least 30 s.
+ */
+export const ALERT_THRESHOLD_LIMITS: Record<AlertMetric, { min: number; max: number; unit: string }> = {
+  cpu: { min: 0, max: 100, unit: "%" },
+  memory: { min: 0, max: 100, unit: "%" },
+  disk: { min: 0, max: 100, unit: "%" },
+  load1: { min: 0, max: 100_000, unit: "" },
+  network_rx: { min: 0, max: 1e12, unit: "B/s" },
+  network_tx: { min: 0, max: 1e12, unit: "B/s" },
+  offline: { min: 0, max: 86_400, unit: "s" },
+};
+/** The shortest explicit offline threshold: below it one late sample would look like an outage. */
+export const MIN_OFFLINE_THRESHOLD_S = 10;
+export const MAX_ALERT_DURATION_S = 86_400;
+export const DEFAULT_ALERT_COOLDOWN_S = 300;
+/** How many rules one user may have (all agents together). */
+export const MAX_ALERT_RULES_PER_USER = 1_000;
+
+const ruleFields = {
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  /** One agent, or null for all of the caller's agents (including ones added later). */
   agent_id: positiveId.nullable(),
   metric: alertMetric,
   operator: alertOperator,
-  threshold: z.number(),
-  mountpoint: z.string().max(4096).nullable().optional(),
-  duration_s: z.number().int().min(0).max(86_400).default(0),
-  cooldown_s: z.number().int().min(0).max(86_400).default(300),
-  enabled: z.boolean().default(true),
-});
-export const alertRulePatch = alertRuleInput.partial();
-export const alertRule = alertRuleInput.extend({
+  threshold: z.number().finite(),
+  /** Only for `disk`: watch this mountpoint; null watches the fullest disk. */
+  mountpoint: z.string().min(1).max(4096).nullable(),
+  /** How long the condition must hold before the alert fires (0: at the first breaching sample). */
+  duration_s: z.number().int().min(0).max(MAX_ALERT_DURATION_S),
+  /** The least time between two firing notifications of one rule for one agent. */
+  cooldown_s: z.number().int().min(0).max(MAX_ALERT_DURATION_S),
+  enabled: z.boolean(),
+};
+
+/** The parts of a rule whose combination `alertRuleProblems` checks. */
+export type AlertRuleShape = { metric: AlertMetric; operator: AlertOperator; threshold: number; mountpoint: string | null };
+
+/**
+ * What is wrong with a complete rule (after defaults, or after a PATCH is applied): the threshold
+ * must fit the metric, a mountpoint only makes sense for `disk`, and `offline` only knows `>`.
+ */
+export function alertRuleProblems(rule: AlertRuleShape): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const limits = ALERT_THRESHOLD_LIMITS[rule.metric];
+  if (rule.threshold < limits.min || rule.threshold > limits.max) {
+    problems.push({ path: "threshold", message: `must be between ${limits.min} and ${limits.max} for ${rule.metric}` });
+  }
+  if (rule.metric === "offline") {
+    if (rule.threshold > 0 && rule.threshold < MIN_OFFLINE_THRESHOLD_S) {
+      problems.push({ path: "threshold", message: `must be 0 (automatic) or at least ${MIN_OFFLINE_THRESHOLD_S} seconds for offline` });
+    }
+    if (rule.operator !== ">") problems.push({ path: "operator", message: 'must be ">" for offline' });
+  }
+  if (rule.mountpoint !== null && rule.metric !== "disk") problems.push({ path: "mountpoint", message: "is only allowed for disk rules" });
+  return problems;
+}
+
+function checkRule(rule: AlertRuleShape, ctx: z.RefinementCtx): void {
+  for (const problem of alertRuleProblems(rule)) ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+}
+
+/** POST /alerts/rules. `operator` and `threshold` may be left out only for `offline` (`>` and automatic). */
+export const alertRuleInput = z
+  .object({
+    ...ruleFields,
+    name: ruleFields.name.optional(),
+    operator: alertOperator.optional(),
+    threshold: ruleFields.threshold.optional(),
+    mountpoint: ruleFields.mountpoint.default(null),
+    duration_s: ruleFields.duration_s.default(0),
+    cooldown_s: ruleFields.cooldown_s.default(DEFAULT_ALERT_COOLDOWN_S),
+    enabled: ruleFields.enabled.default(true),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.metric !== "offline") {
+      if (rule.operator === undefined) ctx.addIssue({ code: "custom", path: ["operator"], message: "is required" });
+      if (rule.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: "is required" });
+    }
+    checkRule(completeAlertRule(rule), ctx);
+  });
+/** Fills what an `offline` rule may leave out: operator `>`, threshold 0 (automatic). */
+export function completeAlertRule<T extends { operator?: AlertOperator; threshold?: number }>(
+  rule: T,
+): T & { operator: AlertOperator; threshold: number } {
+  return { ...rule, operator: rule.operator ?? ">", threshold: rule.threshold ?? 0 };
+}
+/** PATCH /alerts/rules/:id: any subset; the merged rule is checked with `alertRuleProblems`. */
+export const alertRulePatch = z
+  .object(ruleFields)
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { message: "must change at least one field" });
+export const alertRuleIdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const alertRule = z.object({
+  ...ruleFields,
   id: positiveId,
-  name: z.string(),
   created_at: isoDateTime,
   updated_at: isoDateTime,
 });
-export const alertChannels = z.object({
-  telegram: z.object({ chat_id: z.string().max(64), enabled: z.boolean() }).optional(),
+export const alertRuleList = z.array(alertRule);
+
+/** A Telegram chat id: a number (groups and channels are negative) or a public @channel name. */
+const telegramChatId = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^$|^-?\d{1,20}$|^@[A-Za-z][A-Za-z0-9_]{4,31}$/, "must be a numeric chat id or an @channel name");
+const webhookUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((url) => url === "" || /^https?:\/\/[^\s]+$/i.test(url) && URL.canParse(url), "must be an http:// or https:// URL");
+
+/** PUT /alerts/channels (and the optional body of POST /alerts/channels/test). Either part may be left out. */
+export const alertChannelsInput = z.object({
+  telegram: z
+    .object({ chat_id: telegramChatId, enabled: z.boolean() })
+    .refine((t) => !t.enabled || t.chat_id !== "", { path: ["chat_id"], message: "is required to enable Telegram" })
+    .optional(),
   webhook: z
-    .object({ url: z.string().url().max(2048), secret: z.string().max(256).optional(), enabled: z.boolean() })
+    .object({
+      url: webhookUrl,
+      /** Signs each request (HMAC-SHA256). Left out: keep the stored one; null or "": remove it. */
+      secret: z.string().max(256).nullable().optional(),
+      enabled: z.boolean(),
+    })
+    .refine((w) => !w.enabled || w.url !== "", { path: ["url"], message: "is required to enable the webhook" })
     .optional(),
 });
+/** The stored settings; the webhook secret is never shown, only whether there is one. */
+export const alertChannels = z.object({
+  telegram: z.object({
+    chat_id: z.string(),
+    enabled: z.boolean(),
+    /** False when the hub has no TELEGRAM_BOT_TOKEN: nothing can be sent to Telegram. */
+    available: z.boolean(),
+  }),
+  webhook: z.object({ url: z.string(), enabled: z.boolean(), has_secret: z.boolean() }),
+});
+export const channelName = z.enum(["telegram", "webhook"]);
+export const channelTestResult = z.object({
+  results: z.array(z.object({ channel: channelName, ok: z.boolean(), error: z.string().optional() })),
+});
+
 export const alertState = z.enum(["firing", "resolved"]);
-export const deliveryStatus = z.enum(["pending", "sent", "failed", "no_channel"]);
+/**
+ * `suppressed`: inside the rule's cooldown, so no message was sent (and none for its resolution);
+ * `no_channel`: the owner has no enabled channel; `failed`: a channel gave up (see `deliveries`).
+ */
+export const deliveryStatus = z.enum(["pending", "sent", "failed", "no_channel", "suppressed"]);
 export const alertEvent = z.object({
   id: positiveId,
   rule_id: positiveId.nullable(),
+  rule_name: z.string().nullable(),
   agent_id: positiveId,
   agent_name: z.string(),
   metric: alertMetric,
   operator: alertOperator,
   threshold: z.number(),
   value: z.number().nullable(),
+  mountpoint: z.string().nullable(),
   state: alertState,
   message: z.string(),
   delivery: deliveryStatus,
+  deliveries: z.array(
+    z.object({
+      channel: channelName,
+      status: z.enum(["pending", "sent", "failed"]),
+      attempts: z.number().int().min(0),
+      error: z.string().nullable(),
+    }),
+  ),
   at: isoDateTime,
 });
-export const alertEventQuery = z.object({
-  agent_id: z.coerce.number().int().positive().optional(),
-  metric: alertMetric.optional(),
-  state: alertState.optional(),
-  sort: z.enum(["newest", "oldest"]).default("newest"),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+export const alertEventQuery = z
+  .object({
+    agent_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    metric: alertMetric.optional(),
+    state: alertState.optional(),
+    /** RFC 3339; events at or after `from` and before `to`. */
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    sort: z.enum(["newest", "oldest"]).default("newest"),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ["to"], message: "must not be before from" });
 export const alertEventPage = z.object({ total: z.number().int().min(0), items: z.array(alertEvent) });
+export const clearedEvents = z.object({ removed: z.number().int().min(0) });
+
 export type AlertRule = z.infer<typeof alertRule>;
-export type AlertRuleInput = z.infer<typeof alertRuleInput>;
+export type AlertRuleInput = z.output<typeof alertRuleInput>;
+export type AlertRulePatch = z.infer<typeof alertRulePatch>;
+export type AlertChannelsInput = z.infer<typeof alertChannelsInput>;
 export type AlertChannels = z.infer<typeof alertChannels>;
 export type AlertEvent = z.infer<typeof alertEvent>;
+export type AlertEventQuery = z.output<typeof alertEventQuery>;
+export type ChannelName = z.infer<typeof channelName>;
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;

@@ -38,6 +38,8 @@ export interface AgentPresence {
 export interface AgentStore {
   create(input: { userId: number; name: string; createdAt: number; token: NewAgentToken }): Promise<AgentRecord>;
   listByUser(userId: number): Promise<AgentRecord[]>;
+  /** Every agent of every user (background roles learning who exists, e.g. offline detection). */
+  listAll(): Promise<AgentRecord[]>;
   get(userId: number, id: number): Promise<AgentRecord | undefined>;
   findByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
   rename(userId: number, id: number, name: string): Promise<AgentRecord | undefined>;

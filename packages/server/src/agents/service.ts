@@ -57,6 +57,11 @@ export class AgentsService {
     return (await this.store.listByUser(userId)).map((record) => this.withPresence(record));
   }
 
+  /** Every agent with what this process knows of its presence. */
+  async listAll(): Promise<AgentRecord[]> {
+    return (await this.store.listAll()).map((record) => this.withPresence(record));
+  }
+
   /** The caller's agent, or AGENT_NOT_FOUND: another user's id looks exactly like a missing one. */
   async get(userId: number, id: number): Promise<AgentRecord> {
     const record = await this.store.get(userId, id);

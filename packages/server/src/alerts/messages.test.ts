@@ -29,7 +29,7 @@ describe("fired message", () => {
         "",
         "Metric: MEMORY",
         "Current Value: 62.6%",
-        "Threshold: > 50.0%",
+        "Threshold: &gt; 50.0%",
         "Time: 2026-01-02 03:04:05 UTC",
       ].join("\n"),
     );
@@ -80,11 +80,16 @@ describe("fired message", () => {
         "Rule: a&lt;script&gt;&amp;amp;",
         "Metric: DISK (/mnt/&lt;x&gt;&amp;y)",
         "Current Value: 62.6%",
-        "Threshold: > 50.0%",
+        "Threshold: &gt; 50.0%",
         "Time: 2026-01-02 03:04:05 UTC",
       ].join("\n"),
     );
     expect(firedMessage(notice).text).toContain("Alert for <b>& co\n\nRule: a<script>&amp;\nMetric: DISK (/mnt/<x>&y)");
+  });
+
+  it("escapes the operator too: Telegram would read `< 5` as the start of a tag", () => {
+    expect(firedMessage({ ...base, operator: "<", threshold: 5 }).html).toContain("\nThreshold: &lt; 5.0%\n");
+    expect(firedMessage({ ...base, operator: "<=", threshold: 5 }).text).toContain("\nThreshold: <= 5.0%\n");
   });
 
   it("clips very long user text so the message stays within Telegram's limit", () => {
@@ -120,7 +125,7 @@ describe("resolved message", () => {
         "",
         "Metric: MEMORY",
         "Current Value: 42.0%",
-        "Threshold: > 50.0%",
+        "Threshold: &gt; 50.0%",
         "Duration: 12 min 30 s",
         "Time: 2026-01-02 03:04:05 UTC",
       ].join("\n"),

@@ -140,7 +140,7 @@ function alertMessage(type: "alert.fired" | "alert.resolved", notice: AlertNotic
       ? "reporting again"
       : formatMetricValue(notice.metric, notice.value);
   // Rendered twice from one template: user text is clipped in both and escaped only for HTML.
-  const build = (user: (text: string) => string, bold: (text: string) => string) => {
+  const build = (user: (text: string) => string, bold: (text: string) => string, markup: (text: string) => string) => {
     const metric = notice.mountpoint
       ? `${METRIC_LABELS[notice.metric]} (${user(notice.mountpoint)})`
       : METRIC_LABELS[notice.metric];
@@ -150,15 +150,16 @@ function alertMessage(type: "alert.fired" | "alert.resolved", notice: AlertNotic
       ...(notice.ruleName ? [`Rule: ${user(notice.ruleName)}`] : []),
       `Metric: ${metric}`,
       `Current Value: ${value}`,
-      ...thresholdLines(notice),
+      // The operator (`<`, `>`) is markup to Telegram's HTML mode: it goes through the same escaping.
+      ...thresholdLines(notice).map((line) => markup(line)),
       ...(notice.durationS ? [`Duration: ${formatDuration(notice.durationS)}`] : []),
       `Time: ${formatTime(notice.at)}`,
     ].join("\n");
   };
-  const text = build(clip, (t) => t);
+  const text = build(clip, (t) => t, (t) => t);
   return {
     type,
-    html: build((t) => escapeHtml(clip(t)), (t) => `<b>${t}</b>`),
+    html: build((t) => escapeHtml(clip(t)), (t) => `<b>${t}</b>`, escapeHtml),
     text,
     payload: {
       type,

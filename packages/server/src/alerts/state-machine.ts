@@ -113,14 +113,16 @@ export interface OfflineInput {
 /**
  * One step of an `offline` rule, run on a periodic check and on every sample. The agent breaches
  * when it has been silent for longer than `offlineAfterMs(intervalMs)`, and clears when a sample
- * arrives. Everything is in hub time, so agent clock skew cannot fire or hide an outage. The rule's
+ * arrives; a rule `threshold` above 0 sets that silence in seconds instead. Everything is in hub
+ * time, so agent clock skew cannot fire or hide an outage. The rule's
  * `duration_s` waits that much longer before firing, and its cooldown applies as for any rule; the
  * observed value is the silence in seconds.
  */
-export function stepOffline(state: AlertState, input: OfflineInput, rule: RuleTiming): StepResult {
+export function stepOffline(state: AlertState, input: OfflineInput, rule: RuleTiming & { threshold?: number }): StepResult {
   const { lastSeenAt, intervalMs, now, sawSample } = input;
   if (lastSeenAt === null) return { state, notify: false };
   const silentMs = sawSample ? 0 : Math.max(0, now - lastSeenAt);
-  const breach = silentMs > offlineAfterMs(intervalMs);
+  const limitMs = rule.threshold !== undefined && rule.threshold > 0 ? rule.threshold * 1000 : offlineAfterMs(intervalMs);
+  const breach = silentMs > limitMs;
   return step(state, { breach, clear: !breach, value: silentMs / 1000, mountpoint: null, at: now }, rule, now);
 }

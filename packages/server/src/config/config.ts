@@ -42,6 +42,13 @@ const settingsSchema = z.object({
   HISTORY_1M_RETENTION_D: int(1, 366).default(7),
   HISTORY_1H_RETENTION_D: int(1, 3650).default(365),
   LIVE_PING_INTERVAL_S: int(1, 3600).default(30),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456789:AA… (the token @BotFather gave you)")
+    .optional(),
+  TELEGRAM_API_URL: z.string().url().refine((url) => /^https?:\/\//i.test(url), "must be an http(s) URL").default("https://api.telegram.org"),
+  NOTIFY_TIMEOUT_S: int(1, 60).default(10),
+  ALERT_EVENT_RETENTION_D: int(1, 3650).default(90),
   WEB_DIR: z.string().optional(),
   SHUTDOWN_TIMEOUT_S: int(1, 600).default(15),
 });
@@ -71,6 +78,11 @@ export interface Config {
   /** How long each history tier keeps data, by tier name. */
   historyRetentionMs: { raw: number; "1m": number; "1h": number };
   livePingIntervalMs: number;
+  /** Null: Telegram is unavailable and only webhooks can notify. */
+  telegramBotToken: string | null;
+  telegramApiUrl: string;
+  notifyTimeoutMs: number;
+  alertEventRetentionMs: number;
   /** The built dashboard, served at `/` when it exists. */
   webDir: string;
   shutdownTimeoutMs: number;
@@ -143,6 +155,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       "1h": s.HISTORY_1H_RETENTION_D * 86_400_000,
     },
     livePingIntervalMs: s.LIVE_PING_INTERVAL_S * 1000,
+    telegramBotToken: s.TELEGRAM_BOT_TOKEN ?? null,
+    telegramApiUrl: s.TELEGRAM_API_URL,
+    notifyTimeoutMs: s.NOTIFY_TIMEOUT_S * 1000,
+    alertEventRetentionMs: s.ALERT_EVENT_RETENTION_D * 86_400_000,
     webDir: path.resolve(cwd, s.WEB_DIR ?? sources.defaultWebDir ?? "packages/web/dist"),
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_S * 1000,
   };

@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import helmet from "helmet";
 import { MAX_BODY_BYTES } from "@statusmonitor/protocol";
 import { agentsRoutes } from "../agents/routes.js";
+import { alertsRoutes } from "../alerts/routes.js";
 import { authRoutes } from "../auth/routes.js";
 import type { Services } from "../compose.js";
 import type { Config } from "../config/config.js";
@@ -86,6 +87,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(agentsRoutes, { prefix: "/api/v1", agents: services.agents, auth: services.auth, clock });
     latestRoutes(app, { ingest: services.ingest, auth: services.auth });
     historyRoutes(app, { history: services.history, auth: services.auth });
+    await app.register(alertsRoutes, { prefix: "/api/v1", alerts: services.alerts, auth: services.auth });
     liveTicketRoutes(app, { auth: services.auth, tickets: services.tickets });
   }
   if (roles.has("ingest")) ingestRoutes(app, { ingest: services.ingest, metrics: deps.metrics });

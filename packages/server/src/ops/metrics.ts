@@ -61,6 +61,23 @@ export class HubMetrics {
     help: "Samples accepted by the history writer and not yet written as chunks.",
     registers: [this.registry],
   });
+  readonly alertTransitions = new Counter({
+    name: "statusmonitor_alert_transitions_total",
+    help: "Alerts fired and resolved, by what happened to their notification (pending, no_channel, suppressed).",
+    labelNames: ["kind", "delivery"] as const,
+    registers: [this.registry],
+  });
+  readonly alertNotifications = new Counter({
+    name: "statusmonitor_alert_notification_attempts_total",
+    help: "Notification attempts by channel and outcome (sent, retry, failed).",
+    labelNames: ["channel", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly alertDeliveryBacklog = new Gauge({
+    name: "statusmonitor_alert_delivery_backlog",
+    help: "Notifications queued and not yet sent (a channel that is down makes this grow).",
+    registers: [this.registry],
+  });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "statusmonitor_" });

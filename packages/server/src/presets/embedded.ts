@@ -2,6 +2,7 @@
 import { MemoryBus } from "../adapters/memory/bus.js";
 import { MemoryCache } from "../adapters/memory/cache.js";
 import { SqliteAgentStore } from "../adapters/sqlite/agents.js";
+import { SqliteAlertStore } from "../adapters/sqlite/alert-store.js";
 import { openDatabase } from "../adapters/sqlite/database.js";
 import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { SqliteSampleJournal } from "../adapters/sqlite/sample-journal.js";
@@ -26,6 +27,7 @@ export function createEmbeddedAdapters(o: {
     agents: new SqliteAgentStore(db),
     journal,
     history: new SqliteHistoryStore(db),
+    alerts: new SqliteAlertStore(db),
     sampleLog: journal,
     bus: new MemoryBus(o.logger.child({ component: "bus" })),
     cache,

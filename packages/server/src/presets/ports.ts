@@ -1,5 +1,6 @@
 /** What every preset provides: the adapters behind each port, their health checks and how to close them. */
 import type { AgentStore } from "../agents/ports.js";
+import type { AlertStore } from "../alerts/ports.js";
 import type { SessionStore, UserStore } from "../auth/ports.js";
 import type { Bus } from "../core/bus.js";
 import type { Cache } from "../core/cache.js";
@@ -14,6 +15,7 @@ export interface Adapters {
   agents: AgentStore;
   journal: SampleJournal;
   history: HistoryStore;
+  alerts: AlertStore;
   /** The durable log the history writer replays after a restart. */
   sampleLog: SampleLog;
   bus: Bus;

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -13,16 +13,26 @@ export interface RecordedRequest {
   body: string;
 }
 
-const servers: Server[] = [];
-afterEach(async () => {
+const perTest: Server[] = [];
+const perFile: Server[] = [];
+async function closeAll(servers: Server[]): Promise<void> {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-});
+}
+afterEach(() => closeAll(perTest));
+afterAll(() => closeAll(perFile));
 
-/** A server that records every request and answers with `reply` (or never, if `reply` does not respond). */
-export async function recordingServer(reply: (res: ServerResponse) => void): Promise<{ url: string; requests: RecordedRequest[] }> {
+/**
+ * A server that records every request and answers with `reply` (or never, if `reply` does not
+ * respond). It is closed after the current test, or with `{ lifetime: "file" }` after the file's
+ * tests (for a hub started once with the server's URL in its configuration).
+ */
+export async function recordingServer(
+  reply: (res: ServerResponse) => void,
+  options: { lifetime?: "test" | "file" } = {},
+): Promise<{ url: string; requests: RecordedRequest[] }> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,7 +44,7 @@ export async function recordingServer(reply: (res: ServerResponse) => void): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  servers.push(server);
+  (options.lifetime === "file" ? perFile : perTest).push(server);
   return { url: `http://127.0.0.1:${port}`, requests };
 }
 

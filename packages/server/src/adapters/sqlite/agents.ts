@@ -70,6 +70,10 @@ export class SqliteAgentStore implements AgentStore {
     return toRecord(row as AgentRow);
   }
 
+  async listAll(): Promise<AgentRecord[]> {
+    return (this.db.prepare("SELECT * FROM agents ORDER BY id").all() as AgentRow[]).map(toRecord);
+  }
+
   async listByUser(userId: number): Promise<AgentRecord[]> {
     return (this.db.prepare("SELECT * FROM agents WHERE user_id = ? ORDER BY id").all(userId) as AgentRow[]).map(
       toRecord,

@@ -34,7 +34,7 @@ describe("TelegramChannel", () => {
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(request!.body)).toEqual({
       chat_id: "-100123",
-      text: "🚨 <b>Alert for &lt;b&gt;&amp;</b>\n\nMetric: CPU\nCurrent Value: 93.2%\nThreshold: > 80.0%\nTime: 2026-01-01 00:00:00 UTC",
+      text: "🚨 <b>Alert for &lt;b&gt;&amp;</b>\n\nMetric: CPU\nCurrent Value: 93.2%\nThreshold: &gt; 80.0%\nTime: 2026-01-01 00:00:00 UTC",
       parse_mode: "HTML",
       disable_web_page_preview: true,
     });
