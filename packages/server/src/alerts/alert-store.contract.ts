@@ -8,7 +8,6 @@ import {
   type AlertRuleRecord,
   type AlertStore,
   type ChannelSettings,
-  type DeliveryRecord,
   type DeliveryUpdate,
   type NewAlertEvent,
   type NewAlertRule,

@@ -52,8 +52,8 @@ describe("metricReading", () => {
     ["zero is a value, not a gap", "cpu", undefined, { ...bare, cpu: { usage_percent: 0 } }, { value: 0, mountpoint: null }],
   ];
   it.each(cases)("%s", (_name, metric, mountpoint, sample, expected) => {
-    expect(metricReading({ metric, mountpoint }, sample)).toStrictEqual(expected);
-    expect(metricValue({ metric, mountpoint }, sample)).toBe(expected?.value);
+    expect(metricReading({ metric, mountpoint: mountpoint ?? null }, sample)).toStrictEqual(expected);
+    expect(metricValue({ metric, mountpoint: mountpoint ?? null }, sample)).toBe(expected?.value);
   });
 });
 
@@ -138,11 +138,11 @@ describe("observe", () => {
 
   it("is inside the band (neither breach nor clear) just under the threshold", () => {
     const sample: Sample = { ...bare, cpu: { usage_percent: 89.5 } };
-    expect(observe({ metric: "cpu", operator: ">", threshold: 90 }, sample)).toMatchObject({ breach: false, clear: false });
+    expect(observe({ metric: "cpu", operator: ">", threshold: 90, mountpoint: null }, sample)).toMatchObject({ breach: false, clear: false });
   });
 
   it("has nothing to say without a value", () => {
-    expect(observe({ metric: "cpu", operator: ">", threshold: 90 }, bare)).toBeUndefined();
+    expect(observe({ metric: "cpu", operator: ">", threshold: 90, mountpoint: null }, bare)).toBeUndefined();
   });
 });
 

@@ -73,6 +73,10 @@ describe("loadConfig", () => {
       refreshTokenTtlDays: 30,
       ingestRateLimitPerS: 10,
       livePingIntervalMs: 30_000,
+      telegramBotToken: null,
+      telegramApiUrl: "https://api.telegram.org",
+      notifyTimeoutMs: 10_000,
+      alertEventRetentionMs: 90 * 86_400_000,
       ingestJournalRetentionMs: 3600_000,
       sqliteSynchronous: "normal",
       historyRetentionMs: { raw: 24 * 3600_000, "1m": 7 * 86_400_000, "1h": 365 * 86_400_000 },
@@ -204,6 +208,18 @@ describe("loadConfig", () => {
     expect(problemsOf({ cwd: dir, env: {}, file: broken })).toEqual([expect.stringMatching(/^CONFIG_FILE: cannot read .*broken\.json/)]);
     const list = writeJson(dir, "list.json", ["PORT"]);
     expect(problemsOf({ cwd: dir, env: {}, file: list })).toEqual([`CONFIG_FILE: ${list} must hold a JSON object of settings`]);
+  });
+
+  it("checks the Telegram settings without ever echoing the bot token", () => {
+    const token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+    expect(loadConfig({ env: { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_URL: "http://127.0.0.1:9/" } })).toMatchObject({
+      telegramBotToken: token,
+      telegramApiUrl: "http://127.0.0.1:9/",
+    });
+    const leaked = "not-a-bot-token-secret-value";
+    const problems = problemsOf({ env: { TELEGRAM_BOT_TOKEN: leaked, TELEGRAM_API_URL: "ftp://example.com" } });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["TELEGRAM_API_URL", "TELEGRAM_BOT_TOKEN"]);
+    expect(problems.join("\n")).not.toContain(leaked);
   });
 
   it("refuses the distributed preset, which this build does not have yet", () => {

@@ -76,6 +76,13 @@ interface DeliveryRow {
   finished_at: number | null;
 }
 
+type Statement = ReturnType<SqliteDatabase["prepare"]>;
+/** An event listing's page and total, for one combination of filters. */
+interface ListStatements {
+  page: Statement;
+  count: Statement;
+}
+
 type SummaryRow = Pick<DeliveryRow, "event_id" | "channel" | "status" | "attempts" | "last_error">;
 
 const toRule = (r: RuleRow): AlertRuleRecord => ({
@@ -423,10 +430,4 @@ export class SqliteAlertStore implements AlertStore {
     }
     return statements;
   }
-}
-
-type Statement = ReturnType<SqliteDatabase["prepare"]>;
-interface ListStatements {
-  page: Statement;
-  count: Statement;
 }
