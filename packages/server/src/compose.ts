@@ -22,6 +22,9 @@ import type { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
 import { UsersService } from "./users/service.js";
 
+/** "Send test message" per user and minute: plenty for setting a channel up, useless for spamming one. */
+const TEST_MESSAGES_PER_MINUTE = 20;
+
 export interface Services {
   auth: AuthService;
   users: UsersService;
@@ -108,7 +111,15 @@ export function createServices(o: {
     historyWriter,
     rollups: new RollupJob(a.history, tiers, clock),
     tiers,
-    alerts: new AlertsService({ store: a.alerts, agents, channels, secrets, bus: a.bus, clock }),
+    alerts: new AlertsService({
+      store: a.alerts,
+      agents,
+      channels,
+      secrets,
+      bus: a.bus,
+      clock,
+      testThrottle: new Throttle(a.cache, { prefix: "alert-test:", limit: TEST_MESSAGES_PER_MINUTE, windowMs: 60_000 }),
+    }),
     alertsRole: createAlertsRole({
       store: a.alerts,
       bus: a.bus,

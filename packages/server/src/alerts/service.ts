@@ -11,10 +11,12 @@ import {
   type ChannelName,
 } from "@statusmonitor/protocol";
 import type { AgentsService } from "../agents/service.js";
+import type { Throttle } from "../auth/throttle.js";
 import { AppError } from "../core/app-error.js";
 import type { Bus } from "../core/bus.js";
 import type { Clock } from "../core/clock.js";
 import type { SecretBox } from "../core/secret-box.js";
+import { validationError } from "../core/validation.js";
 import { testMessage } from "./messages.js";
 import type { AlertEventRecord, AlertRuleChanges, AlertRuleRecord, AlertStore, ChannelSettings } from "./ports.js";
 import type { UserChannels } from "./user-channels.js";
@@ -45,6 +47,8 @@ export class AlertsService {
       secrets: SecretBox;
       bus: Bus;
       clock: Clock;
+      /** Limits test messages per user, so the endpoint cannot be used to spam a chat or a URL. */
+      testThrottle: Throttle;
     },
   ) {}
 
@@ -95,7 +99,8 @@ export class AlertsService {
     // A rule moved off `disk` drops its mountpoint rather than becoming invalid.
     if (patch.metric !== undefined && patch.metric !== "disk" && patch.mountpoint === undefined) merged.mountpoint = changes.mountpoint = null;
     const problems = alertRuleProblems(merged);
-    if (problems.length > 0) throw new AppError("VALIDATION_FAILED", undefined, { issues: problems });
+    // Named like the schema's own issues (`body.threshold`), since the client sent them as body fields.
+    if (problems.length > 0) throw validationError(problems.map((p) => ({ path: [p.path], message: p.message })), "body");
     const updated = await this.o.store.updateRule(userId, id, changes, this.o.clock.now());
     if (!updated) throw new AppError("ALERT_RULE_NOT_FOUND");
     await this.rulesChanged(userId);
@@ -123,6 +128,7 @@ export class AlertsService {
    * summarised, never forwarded).
    */
   async testChannels(userId: number, input: AlertChannelsInput | undefined): Promise<{ channel: ChannelName; ok: boolean; error?: string }[]> {
+    await this.o.testThrottle.hit(String(userId));
     const saved = await this.o.store.getChannels(userId);
     const settings = input ? this.merge(saved, input) : saved;
     const channels = this.o.channels.enabled(settings);
