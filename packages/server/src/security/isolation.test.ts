@@ -21,6 +21,7 @@ interface MatrixRow {
 }
 
 const UNKNOWN_AGENT = 987_654_321;
+const UNKNOWN_RULE = 987_654_322;
 
 function http(method: string, path: (id: number) => string, body?: (id: number) => unknown): MatrixRow["probe"] {
   return async (caller, id) => {
@@ -43,6 +44,16 @@ const subscribeOverWebSocket: MatrixRow["probe"] = async (caller, id) => {
   }
 };
 
+/**
+ * PATCH on an alert rule of the caller's own, re-aimed at the agent. The rule is made first; a
+ * caller without a session cannot make one and probes a made-up id (refused before it is looked up).
+ */
+const reaimOwnRule: MatrixRow["probe"] = async (caller, id) => {
+  const own = await caller.post("/api/v1/alerts/rules", { agent_id: null, metric: "cpu", operator: ">", threshold: 90 });
+  const ruleId = own.status === 201 ? (own.body.id as number) : UNKNOWN_RULE;
+  return http("PATCH", () => `/api/v1/alerts/rules/${ruleId}`, (agentId) => ({ agent_id: agentId }))(caller, id);
+};
+
 /** Every endpoint that takes an agent id: adding one is adding a line. DELETE goes last so a failure there cannot hide the others. */
 const MATRIX: MatrixRow[] = [
   { name: "GET /api/v1/agents/{id}", probe: http("GET", (id) => `/api/v1/agents/${id}`), refusal: { status: 404 } },
@@ -52,6 +63,12 @@ const MATRIX: MatrixRow[] = [
   { name: "GET /api/v1/agents/{id}/history/{metric}", probe: http("GET", (id) => `/api/v1/agents/${id}/history/cpu?start=-1h`), refusal: { status: 404 } },
   { name: "GET /api/v1/agents/{id}/history/summary", probe: http("GET", (id) => `/api/v1/agents/${id}/history/summary`), refusal: { status: 404 } },
   { name: "POST /api/v1/live/tickets", probe: http("POST", () => "/api/v1/live/tickets", (id) => ({ agent_id: id })), refusal: { status: 404 } },
+  {
+    name: "POST /api/v1/alerts/rules",
+    probe: http("POST", () => "/api/v1/alerts/rules", (id) => ({ agent_id: id, metric: "cpu", operator: ">", threshold: 90 })),
+    refusal: { status: 404 },
+  },
+  { name: "PATCH /api/v1/alerts/rules/{id}", probe: reaimOwnRule, refusal: { status: 404 } },
   { name: "WS subscribe", probe: subscribeOverWebSocket, refusal: { closeCode: LIVE_CLOSE_CODES.AGENT_GONE } },
   { name: "DELETE /api/v1/agents/{id}", probe: http("DELETE", (id) => `/api/v1/agents/${id}`), refusal: { status: 404 } },
 ];
@@ -137,6 +154,13 @@ describe("isolation between users", () => {
     expect(ingest.body).toMatchObject({ status: "received", stored: 1, newest_timestamp: ts });
     const list = await alice.get("/api/v1/agents");
     expect(list.body.map((a: { id: number }) => a.id)).toContain(target.id);
+  });
+
+  it("left no alert rule of the prober aimed at the victim's agent", async () => {
+    const rules = await bob.get("/api/v1/alerts/rules");
+    expect(rules.status).toBe(200);
+    expect(rules.body.length).toBeGreaterThan(0);
+    expect(rules.body.every((r: { agent_id: number | null }) => r.agent_id === null)).toBe(true);
   });
 
   it("never lists another user's agents", async () => {
