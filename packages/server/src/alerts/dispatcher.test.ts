@@ -2,15 +2,11 @@
  * The delivery queue over a real SQLite store on a manual clock, with a scripted far side: lanes are
  * ordered and independent, final failures move on, retries back off, and a day of failures gives up.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteAgentStore } from "../adapters/sqlite/agents.js";
 import { SqliteAlertStore } from "../adapters/sqlite/alert-store.js";
-import { openDatabase, type SqliteDatabase } from "../adapters/sqlite/database.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
+import { openSqliteFixture, type SqliteFixture } from "../test-support/sqlite-fixture.js";
 import type { DeliveryResult } from "./channels/channel.js";
 import { DeliveryDispatcher } from "./dispatcher.js";
 import { testMessage } from "./messages.js";
@@ -20,8 +16,7 @@ import { initialAlertState } from "./state-machine.js";
 const logger = createLogger({ level: "silent" });
 
 describe("DeliveryDispatcher", () => {
-  let dataDir: string;
-  let db: SqliteDatabase;
+  let fixture: SqliteFixture;
   let store: SqliteAlertStore;
   let clock: ManualClock;
   let dispatcher: DeliveryDispatcher;
@@ -61,17 +56,15 @@ describe("DeliveryDispatcher", () => {
     (await store.listEvents(ids[u]!.user, { sort: "oldest", limit: 100, offset: 0 })).items.map((e) => e.delivery);
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "statusmonitor-dispatch-"));
-    db = openDatabase({ dataDir, synchronous: "normal", logger });
-    store = new SqliteAlertStore(db);
-    const agents = new SqliteAgentStore(db);
+    fixture = openSqliteFixture("statusmonitor-dispatch-");
+    store = new SqliteAlertStore(fixture.db);
     clock = new ManualClock(Date.UTC(2026, 4, 1));
     sent = [];
     answer = () => ({ ok: true });
     ids = [];
-    for (const name of ["u0", "u1"]) {
-      const user = Number(db.prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, 'x', 'user', 0)").run(name).lastInsertRowid);
-      const agent = (await agents.create({ userId: user, name, createdAt: 0, token: { tokenHash: name, issuedAt: 0, expiresAt: 1 } })).id;
+    for (let i = 0; i < 2; i++) {
+      const user = fixture.createUser();
+      const agent = await fixture.createAgent(user);
       const rule = (await store.createRule({ userId: user, name: "r", agentId: agent, metric: "cpu", operator: ">", threshold: 1, mountpoint: null, durationS: 0, cooldownS: 0, enabled: true }, 0)).id;
       ids.push({ user, agent, rule });
     }
@@ -80,8 +73,7 @@ describe("DeliveryDispatcher", () => {
   });
   afterEach(async () => {
     await dispatcher.stop();
-    db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    fixture.close();
   });
 
   it("sends each lane in order and does not let one user's broken channel hold up another's", async () => {

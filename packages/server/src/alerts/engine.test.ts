@@ -3,25 +3,21 @@
  * and reloads, state persistence across a restart, offline detection (seeded at start, explicit
  * thresholds) and forgetting deleted agents and rules.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Sample } from "@statusmonitor/protocol";
 import { MemoryBus } from "../adapters/memory/bus.js";
-import { SqliteAgentStore } from "../adapters/sqlite/agents.js";
+import type { SqliteAgentStore } from "../adapters/sqlite/agents.js";
 import { SqliteAlertStore } from "../adapters/sqlite/alert-store.js";
-import { openDatabase, type SqliteDatabase } from "../adapters/sqlite/database.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
+import { openSqliteFixture, type SqliteFixture } from "../test-support/sqlite-fixture.js";
 import { AlertEngine, type Transition } from "./engine.js";
 import type { NewAlertRule } from "./ports.js";
 
 const logger = createLogger({ level: "silent" });
 
 describe("AlertEngine", () => {
-  let dataDir: string;
-  let db: SqliteDatabase;
+  let fixture: SqliteFixture;
   let store: SqliteAlertStore;
   let agents: SqliteAgentStore;
   let bus: MemoryBus;
@@ -31,13 +27,7 @@ describe("AlertEngine", () => {
   let alice: number;
   let bob: number;
 
-  const makeUser = (name: string) =>
-    Number(db.prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, 'x', 'user', 0)").run(name).lastInsertRowid);
-  let made = 0;
-  const makeAgent = async (userId: number) => {
-    made += 1;
-    return (await agents.create({ userId, name: `agent ${made}`, createdAt: 0, token: { tokenHash: `hash-${made}`, issuedAt: 0, expiresAt: 1 } })).id;
-  };
+  const makeAgent = (userId: number) => fixture.createAgent(userId);
   const rule = (userId: number, overrides: Partial<NewAlertRule> = {}) =>
     store.createRule(
       { userId, name: "r", agentId: null, metric: "cpu", operator: ">", threshold: 80, mountpoint: null, durationS: 0, cooldownS: 300, enabled: true, ...overrides },
@@ -83,21 +73,19 @@ describe("AlertEngine", () => {
   const kinds = () => transitions.map((t) => `${t.rule.id}/${t.agentId}:${t.kind}`);
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "statusmonitor-engine-"));
-    db = openDatabase({ dataDir, synchronous: "normal", logger });
-    store = new SqliteAlertStore(db);
-    agents = new SqliteAgentStore(db);
+    fixture = openSqliteFixture("statusmonitor-engine-");
+    store = new SqliteAlertStore(fixture.db);
+    agents = fixture.agents;
     bus = new MemoryBus(logger);
     clock = new ManualClock(Date.UTC(2026, 3, 1));
     transitions = [];
-    alice = makeUser("alice");
-    bob = makeUser("bob");
+    alice = fixture.createUser();
+    bob = fixture.createUser();
     engine = newEngine();
   });
   afterEach(async () => {
     await engine.stop();
-    db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    fixture.close();
   });
 
   it("applies an all-agents rule to every agent of its owner, including ones added later, and to no one else's", async () => {
