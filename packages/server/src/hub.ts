@@ -41,7 +41,8 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
   const adapters = await loadAdapters(config, clock, logger);
   const metrics = new HubMetrics();
   const services = createServices({ adapters, config, secretKey, clock, logger, metrics });
-  const app = await createApp({ config, services, metrics, healthChecks: adapters.healthChecks, clock, logger, version: HUB_VERSION });
+  const healthChecks = [...adapters.healthChecks, ...(config.roles.includes("alerts") ? [services.alertsRole.health] : [])];
+  const app = await createApp({ config, services, metrics, healthChecks, clock, logger, version: HUB_VERSION });
   const group = new RunGroup(logger, config.shutdownTimeoutMs);
 
   const pruneJournal = async () => {

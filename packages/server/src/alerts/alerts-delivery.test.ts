@@ -248,6 +248,9 @@ describe("alert delivery", () => {
     expect(attemptsWhileDown).toBeGreaterThan(3);
     const pending = await events(alice, `agent_id=${agent.id}&sort=oldest`);
     expect(pending.items.every((e: { delivery: string }) => e.delivery === "pending")).toBe(true);
+    const health = (await alice.get("/health")).body;
+    expect(health.status).toBe("degraded");
+    expect(health.components.alerts).toEqual({ status: "degraded", detail: "telegram configured; 6 queued, the oldest for 10 min" });
 
     mode = { kind: "ok" };
     const okFrom = telegram.requests.length;
@@ -261,6 +264,7 @@ describe("alert delivery", () => {
     expect(delivered).toEqual(expected);
     const log = await events(await signIn(hub.url, "alice"), `agent_id=${agent.id}&sort=oldest`);
     expect(log.items.every((e: { delivery: string }) => e.delivery === "sent")).toBe(true);
+    expect((await alice.get("/health")).body.components.alerts).toEqual({ status: "ok", detail: "telegram configured; 0 queued" });
   });
 
   it("neither forgets nor repeats an incident across a restart", async () => {

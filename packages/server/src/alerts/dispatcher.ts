@@ -64,6 +64,16 @@ export class DeliveryDispatcher {
     return count;
   }
 
+  /** When the oldest message still waiting was queued, or null when nothing waits. */
+  oldestWaitingSince(): number | null {
+    let oldest: number | null = null;
+    for (const lane of this.lanes.values()) {
+      const head = lane[0];
+      if (head && (oldest === null || head.createdAt < oldest)) oldest = head.createdAt;
+    }
+    return oldest;
+  }
+
   /** Starts every lane whose head is due and waits until nothing due is left in flight (tests, admin tools). */
   async deliverDue(): Promise<void> {
     this.pump();

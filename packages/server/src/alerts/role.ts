@@ -6,6 +6,7 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { periodic } from "../core/periodic.js";
 import type { Service } from "../core/run-group.js";
+import type { HealthCheck } from "../ops/health.js";
 import type { HubMetrics } from "../ops/metrics.js";
 import { DeliveryDispatcher } from "./dispatcher.js";
 import { AlertEngine } from "./engine.js";
@@ -18,6 +19,8 @@ export const OFFLINE_SWEEP_MS = 1_000;
 /** Pending/inactive phase changes are saved this often (fired and resolved are saved at once). */
 export const STATE_FLUSH_MS = 5_000;
 const RETENTION_MS = 3600_000;
+/** A message queued longer than this means a channel is failing: health says `degraded`. */
+const STUCK_AFTER_MS = 5 * 60_000;
 const PRUNE_BATCH = 1_000;
 
 export interface AlertsRole {
@@ -26,6 +29,8 @@ export interface AlertsRole {
   /** Runs the periodic work now, in order, and waits for the messages it queued (tests). */
   runNow(): Promise<void>;
   services(): Service[];
+  /** `/health` component: Telegram configured or not, and how many messages wait (degraded when they are stuck). */
+  health: HealthCheck;
 }
 
 export function createAlertsRole(o: {
@@ -89,6 +94,17 @@ export function createAlertsRole(o: {
       await engine.flushStates();
       await engine.settled();
       await dispatcher.deliverDue();
+    },
+    health: {
+      name: "alerts",
+      check: async () => {
+        const waiting = dispatcher.backlog();
+        const since = dispatcher.oldestWaitingSince();
+        const stuck = since !== null && clock.now() - since > STUCK_AFTER_MS;
+        const telegram = o.channels.telegramAvailable ? "telegram configured" : "telegram not configured";
+        const queue = stuck ? `${waiting} queued, the oldest for ${Math.round((clock.now() - since) / 60_000)} min` : `${waiting} queued`;
+        return { status: stuck ? "degraded" : "ok", detail: `${telegram}; ${queue}` };
+      },
     },
     services: () => [
       { name: "alert-dispatcher", start: () => dispatcher.start(), stop: () => dispatcher.stop() },

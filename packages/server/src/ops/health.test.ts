@@ -10,8 +10,9 @@ describe("ops endpoints", () => {
       const res = await ctx.http.get(url);
       expect(res.status).toBe(200);
       expect(res.body.status).toBe("ok");
-      expect(Object.keys(res.body.components).sort()).toEqual(["bus", "cache", "database"]);
+      expect(Object.keys(res.body.components).sort()).toEqual(["alerts", "bus", "cache", "database"]);
       expect(res.body.components.database.status).toBe("ok");
+      expect(res.body.components.alerts).toEqual({ status: "ok", detail: "telegram not configured; 0 queued" });
     }
   });
 
