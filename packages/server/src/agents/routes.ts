@@ -12,7 +12,7 @@ export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService; auth: 
   app,
   { agents, auth, clock },
 ) => {
-  app.addHook("preHandler", requireUser(auth));
+  app.addHook("onRequest", requireUser(auth));
   const tags = ["agents"];
   const security = [{ bearer: [] }];
   const errors = { 400: errorBody, 401: errorBody, 404: errorBody };

@@ -347,6 +347,14 @@ describe("alert routes without a session", () => {
     expectErrorCode(bogus, 401, "UNAUTHENTICATED");
     expect(await listRules(owner)).toEqual([rule]);
   });
+
+  it("checks the session before the body: a caller without one learns nothing about the schema", async () => {
+    for (const [method, route] of [["POST", RULES], ["PATCH", `${RULES}/${rule.id}`], ["PUT", CHANNELS]] as const) {
+      const res = await ctx.http.request(method, route, { json: { metric: "nonsense", threshold: "x", telegram: 5 } });
+      expect(res.body).toEqual({ error: { code: "UNAUTHENTICATED", message: expect.any(String) } });
+      expect(res.status).toBe(401);
+    }
+  });
 });
 
 /** Every file of the hub's data directory (SQLite database, WAL and shared memory), as raw bytes. */

@@ -58,7 +58,7 @@ export const toEventResponse = (e: AlertEventRecord): AlertEvent => ({
 });
 
 export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertsService; auth: AuthService }> = async (app, { alerts, auth }) => {
-  app.addHook("preHandler", requireUser(auth));
+  app.addHook("onRequest", requireUser(auth));
   const tags = ["alerts"];
   const security = [{ bearer: [] }];
   const errors = { 400: errorBody, 401: errorBody, 404: errorBody };

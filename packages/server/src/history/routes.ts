@@ -11,7 +11,7 @@ export function historyRoutes(app: FastifyInstance, o: { history: HistoryService
   app.get(
     "/api/v1/agents/:id/history/summary",
     {
-      preHandler: requireUser(o.auth),
+      onRequest: requireUser(o.auth),
       schema: {
         tags: ["history"],
         summary: "avg/min/max/last of cpu, memory and disk usage over a range (count-weighted across tiers)",
@@ -29,7 +29,7 @@ export function historyRoutes(app: FastifyInstance, o: { history: HistoryService
   app.get(
     "/api/v1/agents/:id/history/:metric",
     {
-      preHandler: requireUser(o.auth),
+      onRequest: requireUser(o.auth),
       schema: {
         tags: ["history"],
         summary: "One metric's series over a range, from the finest tier that still holds its start",

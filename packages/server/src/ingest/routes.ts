@@ -62,7 +62,7 @@ export function latestRoutes(app: FastifyInstance, o: { ingest: IngestService; a
   app.get(
     "/api/v1/agents/:id/latest",
     {
-      preHandler: requireUser(o.auth),
+      onRequest: requireUser(o.auth),
       schema: {
         tags: ["agents"],
         summary: "The newest normalized sample of an agent",

@@ -31,7 +31,7 @@ export function liveTicketRoutes(app: FastifyInstance, o: { auth: AuthService; t
   app.post(
     "/api/v1/live/tickets",
     {
-      preHandler: requireUser(o.auth),
+      onRequest: requireUser(o.auth),
       schema: {
         tags: ["live"],
         summary: "A single-use ticket (valid 30 s) for opening the live WebSocket",

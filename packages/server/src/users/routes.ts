@@ -20,20 +20,20 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; auth: Aut
 
   app.get(
     "/users/me",
-    { preHandler: signedIn, schema: { tags: ["users"], security, response: { 200: user, 401: errorBody } } },
+    { onRequest: signedIn, schema: { tags: ["users"], security, response: { 200: user, 401: errorBody } } },
     async (request) => toUserResponse(await users.me(principalOf(request).userId)),
   );
 
   app.get(
     "/users",
-    { preHandler: admin, schema: { tags: ["admin"], security, summary: "All users (admin)", response: { 200: userList, ...errors } } },
+    { onRequest: admin, schema: { tags: ["admin"], security, summary: "All users (admin)", response: { 200: userList, ...errors } } },
     async () => (await users.list()).map(toUserResponse),
   );
 
   app.delete(
     "/users/:id",
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ["admin"],
         security,
@@ -51,7 +51,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; auth: Aut
   app.post(
     "/admin/cleanup-tokens",
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ["admin"],
         security,
