@@ -1,18 +1,21 @@
 /** Ingest load benchmark: the built hub as a child process, simulated original-format agents at a fixed rate, one live WebSocket per agent. */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
+import { poll, pool } from "./lib/concurrency.js";
+import { cpuSecondsOf, rssMiBOf, startHub as startHubProcess, stopHub } from "./lib/hub-process.js";
+import { expectStatus, jsonRequest } from "./lib/json-request.js";
+import { machineCpuSeconds, machineInfo as machine, waitQuiet } from "./lib/machine.js";
+import { percentiles } from "./lib/percentiles.js";
 import { printTop } from "./profile-top.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DEFAULT_HUB = path.join(ROOT, "packages/server/dist/main.js");
 const FIXTURE = path.join(ROOT, "packages/server/src/test-support/fixtures/original-headless.json");
-const CLOCK_TICKS_PER_S = 100;
 
 const HELP = `Usage: npm run bench:ingest -- [options]   (or: node bench/ingest.js [options] after npm run build)
 
@@ -89,76 +92,8 @@ function positive(text, name) {
 // The hub under test
 
 /** Starts `statusmonitor serve` on a port chosen by the OS; resolves once /health answers. */
-async function startHub(dataDir, profileDir) {
-  if (!existsSync(settings.hub)) throw new Error(`${settings.hub} is missing: run npm run build first (npm run bench:ingest does)`);
-  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  const child = spawn(process.execPath, [...nodeArgs, settings.hub, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir], {
-    env: { ...process.env, LOG_LEVEL: "warn", INGEST_RATE_LIMIT_PER_S: "10000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => {
-    output += chunk;
-    process.stderr.write(`[hub] ${chunk}`);
-  });
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const url = await poll(() => {
-    if (gone) throw new Error(`the hub exited during start-up:\n${output}`);
-    return /hub is running: (http:\/\/\S+)/.exec(output)?.[1];
-  }, 20_000, "the hub to print its URL");
-  const { hostname, port } = new URL(url);
-  const hub = { child, exited, url, host: hostname, port: Number(port) };
-  await poll(async () => (await request(hub, "GET", "/health").catch(() => undefined))?.status === 200, 20_000, "GET /health");
-  return hub;
-}
-
-/** SIGTERM (a graceful stop writes the CPU profile), then SIGKILL if it hangs. */
-async function stopHub(hub) {
-  if (hub.child.exitCode !== null || hub.child.signalCode !== null) return;
-  hub.child.kill("SIGTERM");
-  const timer = setTimeout(() => hub.child.kill("SIGKILL"), 20_000);
-  await hub.exited;
-  clearTimeout(timer);
-}
-
-/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat. */
-function cpuSecondsOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-}
-
-/** Busy and total CPU seconds of the whole machine, from /proc/stat. */
-function machineCpuSeconds() {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-  const idle = fields[3] + fields[4];
-  return { busy: (total - idle) / CLOCK_TICKS_PER_S, total: total / CLOCK_TICKS_PER_S };
-}
-
-/** Waits (bounded) until the machine is nearly idle, so a neighbour's burst does not land in a phase. */
-async function waitQuiet(maxS) {
-  const deadline = Date.now() + maxS * 1000;
-  for (;;) {
-    const before = machineCpuSeconds();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const after = machineCpuSeconds();
-    const busyPercent = (100 * (after.busy - before.busy)) / (after.total - before.total);
-    if (busyPercent < 10) return;
-    if (Date.now() > deadline) {
-      console.log(`  (machine still ${busyPercent.toFixed(0)} % busy after waiting ${maxS} s; measuring anyway)`);
-      return;
-    }
-  }
-}
-
-/** Resident set size in MiB, from /proc/<pid>/status. */
-function rssMiBOf(pid) {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb ?? 0) / 1024;
+function startHub(dataDir, profileDir) {
+  return startHubProcess({ hub: settings.hub, dataDir, profileDir, env: { INGEST_RATE_LIMIT_PER_S: "10000" }, buildHint: "npm run build (npm run bench:ingest does)" });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,65 +103,7 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: settings.connect
 
 /** A JSON request over the shared keep-alive agent. */
 function request(hub, method, url, body, headers = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent: keepAlive,
-        host: hub.host,
-        port: hub.port,
-        method,
-        path: url,
-        headers: { ...headers, ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => {
-          let parsed = text;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode, body: parsed });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
-
-async function expectStatus(promise, status, what) {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function pool(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-async function poll(probe, timeoutMs, what, everyMs = 20) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+  return jsonRequest(keepAlive, hub, method, url, body, headers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,13 +304,6 @@ function bucketQuantile(before, after, q) {
   return deltas.find((b) => b.count >= q * total)?.le ?? Infinity;
 }
 
-function percentiles(values) {
-  if (values.length === 0) return { p50: NaN, p99: NaN, max: NaN };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
-}
-
 function passes(result) {
   return (
     result.ackP99 <= settings.ackP99LimitMs &&
@@ -444,17 +314,6 @@ function passes(result) {
 
 // ---------------------------------------------------------------------------------------------
 // Report
-
-function machine() {
-  const model = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "unknown";
-  return {
-    cpus: os.availableParallelism(),
-    model: model.trim(),
-    ramGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-  };
-}
 
 const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 

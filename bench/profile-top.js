@@ -22,6 +22,33 @@ export function topSelfTime(profile, limit = 30) {
     .map(([name, us]) => ({ name, ms: us / 1000, percent: (100 * us) / total }));
 }
 
+/**
+ * Milliseconds of samples spent inside any call of a function that `match(callFrame)` accepts,
+ * callees included (each sample counted once, however deep the recursion), and the profile's total.
+ */
+export function inclusiveTime(profile, match) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const inside = new Map();
+  const isInside = (id) => {
+    if (inside.has(id)) return inside.get(id);
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const result = match(node.callFrame) || (up !== undefined && isInside(up));
+    inside.set(id, result);
+    return result;
+  };
+  let us = 0;
+  let totalUs = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    totalUs += delta;
+    if (isInside(id)) us += delta;
+  });
+  return { ms: us / 1000, totalMs: totalUs / 1000 };
+}
+
 function shorten(url) {
   const file = url.replace(/^file:\/\//, "");
   const modules = file.lastIndexOf("node_modules/");
