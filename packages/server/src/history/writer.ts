@@ -31,6 +31,10 @@ interface WindowBuffer {
 }
 
 const MINUTE_MS = 60_000;
+/** Longest stretch a flush encodes before letting the event loop run (ingest, live, alerts). */
+const FLUSH_SLICE_MS = 8;
+/** Chunks written per transaction during a flush. */
+const WRITE_BATCH_CHUNKS = 200;
 
 export class HistoryWriter {
   /** agent → window start → buffered rows. Only the newest window per agent stays after a flush. */
@@ -141,8 +145,23 @@ export class HistoryWriter {
 
   private async writeChanged(onlyAgent: number | undefined): Promise<void> {
     const agents = onlyAgent === undefined ? [...this.buffers.keys()] : this.buffers.has(onlyAgent) ? [onlyAgent] : [];
-    const written: Array<{ buffer: WindowBuffer; rowCount: number }> = [];
-    const records: ChunkRecord[] = [];
+    let written: Array<{ buffer: WindowBuffer; rowCount: number }> = [];
+    let records: ChunkRecord[] = [];
+    let chunks = 0;
+    // Encoding every agent's open window takes up to a second at 1,000 agents: it is cut into
+    // slices of a few milliseconds with the event loop free in between, so ingest and alerts never
+    // wait for a whole flush. Chunks are written every WRITE_BATCH_CHUNKS (each chunk is one agent's
+    // window and stands alone, so a batch need not be all agents).
+    let sliceStart = performance.now();
+    const writeBatch = async () => {
+      if (records.length === 0) return;
+      await this.store.putChunks(records);
+      // A buffer that gained rows while the chunk was being written stays dirty for the next flush.
+      for (const { buffer, rowCount } of written) if (buffer.rows.size === rowCount) buffer.dirty = false;
+      chunks += records.length;
+      records = [];
+      written = [];
+    };
     for (const agentId of agents) {
       for (const [start, buffer] of this.buffers.get(agentId) ?? []) {
         if (!buffer.dirty) continue;
@@ -151,13 +170,16 @@ export class HistoryWriter {
         records.push({ agentId, tier: "raw", windowStart: start, ...encoded });
         written.push({ buffer, rowCount: buffer.rows.size });
       }
+      if (records.length >= WRITE_BATCH_CHUNKS) await writeBatch();
+      if (performance.now() - sliceStart >= FLUSH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
-    if (records.length === 0) return;
-    await this.store.putChunks(records);
-    // A buffer that gained rows while the chunk was being written stays dirty for the next flush.
-    for (const { buffer, rowCount } of written) if (buffer.rows.size === rowCount) buffer.dirty = false;
+    await writeBatch();
+    if (chunks === 0) return;
     this.evictWrittenWindows(agents);
-    this.logger.debug({ chunks: records.length }, "history chunks written");
+    this.logger.debug({ chunks }, "history chunks written");
   }
 
   private async mergeStored(agentId: number, start: number, buffer: WindowBuffer): Promise<void> {
