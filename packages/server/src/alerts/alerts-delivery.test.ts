@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ingestBatch } from "../test-support/live-socket.js";
+import { ingestBatch, ingestOriginal } from "../test-support/live-socket.js";
 import { recordingServer, type RecordedRequest } from "../test-support/recording-server.js";
 import {
   ManualClock,
@@ -134,6 +134,15 @@ describe("alert delivery", () => {
       ["resolved", "sent", 70],
     ]);
     expect(log.items[0].deliveries).toEqual([{ channel: "telegram", status: "sent", attempts: 1, error: null }]);
+  });
+
+  it("fires on samples of the original Python agents too (POST /ingest, epoch seconds)", async () => {
+    await createRule({ agent_id: agent.id, metric: "cpu", operator: ">", threshold: 80 });
+    clock.advance(1000);
+    await ingestOriginal(hub.url, agent.token, clock.now(), 97.5);
+    await settle();
+    await waitFor(() => newMessages().length === 1, "the firing message");
+    expect(newMessages()[0]!.text).toContain("Current Value: 97.5%");
   });
 
   it("fires only after duration_s of continuous breach, and not at all when it breaks off", async () => {
