@@ -8,9 +8,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { poll, pool } from "./lib/concurrency.js";
 import { cpuSecondsOf, rssMiBOf, startHub, stopHub } from "./lib/hub-process.js";
-import { expectStatus, jsonRequest } from "./lib/json-request.js";
+import { expectStatus, jsonRequest, postIngest } from "./lib/json-request.js";
 import { machineCpuSeconds, machineInfo, waitQuiet } from "./lib/machine.js";
 import { percentiles } from "./lib/percentiles.js";
+import { Random } from "./lib/random.js";
 import { inclusiveTime, printTop } from "./profile-top.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -142,22 +143,6 @@ const ruleName = (agent, key) => `${agent.name}.${key}`;
 
 // ---------------------------------------------------------------------------------------------
 // Simulated agents
-
-/** Seeded PRNG (mulberry32). */
-class Random {
-  constructor(seed) {
-    this.state = seed >>> 0;
-  }
-  next() {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  uniform(low, high) {
-    return low + (high - low) * this.next();
-  }
-}
 
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 const GiB = 2 ** 30;
@@ -355,22 +340,7 @@ function sendSample(hub, agent, stats, scheduledAt) {
     if (mark === "clear") Object.assign(crossing, { firstClearOk: ok, firstClearAckAt: performance.now() });
     if (mark === "resume") silence.resumeOk = ok;
   };
-  const req = http.request(
-    {
-      agent: keepAlive,
-      host: hub.host,
-      port: hub.port,
-      method: "POST",
-      path: "/api/v1/ingest",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-agent-token": agent.token },
-    },
-    (res) => {
-      res.resume();
-      res.on("end", () => done(res.statusCode));
-    },
-  );
-  req.on("error", (err) => done(`${err.code ?? err.message}`));
-  req.end(body);
+  postIngest(keepAlive, hub, "/api/v1/ingest", agent.token, body, done);
 }
 
 /**

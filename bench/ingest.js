@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { poll, pool } from "./lib/concurrency.js";
 import { cpuSecondsOf, rssMiBOf, startHub as startHubProcess, stopHub } from "./lib/hub-process.js";
-import { expectStatus, jsonRequest } from "./lib/json-request.js";
+import { expectStatus, jsonRequest, postIngest } from "./lib/json-request.js";
 import { machineCpuSeconds, machineInfo as machine, waitQuiet } from "./lib/machine.js";
 import { percentiles } from "./lib/percentiles.js";
 import { printTop } from "./profile-top.js";
@@ -188,22 +188,7 @@ function sendSample(hub, agent, payloadOf, stats, scheduledAt) {
       agent.inFlight.delete(timestamp);
     }
   };
-  const req = http.request(
-    {
-      agent: keepAlive,
-      host: hub.host,
-      port: hub.port,
-      method: "POST",
-      path: "/ingest",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-agent-token": agent.token },
-    },
-    (res) => {
-      res.resume();
-      res.on("end", () => done(res.statusCode));
-    },
-  );
-  req.on("error", (err) => done(`${err.code ?? err.message}`));
-  req.end(body);
+  postIngest(keepAlive, hub, "/ingest", agent.token, body, done);
 }
 
 /**

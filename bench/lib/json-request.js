@@ -39,3 +39,26 @@ export async function expectStatus(promise, status, what) {
   if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/**
+ * Posts one ingest body with an agent token without waiting for it (the open-loop load generators
+ * keep their schedule whatever the answers do); `done` gets the HTTP status, or the error code.
+ */
+export function postIngest(agent, hub, url, token, body, done) {
+  const req = http.request(
+    {
+      agent,
+      host: hub.host,
+      port: hub.port,
+      method: "POST",
+      path: url,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-agent-token": token },
+    },
+    (res) => {
+      res.resume();
+      res.on("end", () => done(res.statusCode));
+    },
+  );
+  req.on("error", (err) => done(`${err.code ?? err.message}`));
+  req.end(body);
+}
