@@ -6,7 +6,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { poll, pool } from "./lib/concurrency.js";
+import { openLoop, poll, pool } from "./lib/concurrency.js";
 import { cpuSecondsOf, rssMiBOf, startHub, stopHub } from "./lib/hub-process.js";
 import { expectStatus, jsonRequest, postIngest } from "./lib/json-request.js";
 import { machineCpuSeconds, machineInfo, waitQuiet } from "./lib/machine.js";
@@ -362,16 +362,7 @@ async function runPhase(hub, agents, { name, durationS, measured = true, onStart
   const start = performance.now();
   onStart?.(start);
   const rssTimer = setInterval(() => rss.push(rssMiBOf(hub.child.pid)), 1000);
-  let k = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-      for (; k < due; k++) sendSample(hub, agents[k % agents.length], stats, start + k * intervalMs);
-      if (k >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
-  });
+  await openLoop(total, intervalMs, start, (k, scheduledAt) => sendSample(hub, agents[k % agents.length], stats, scheduledAt));
   const sendingMs = performance.now() - start;
   await poll(() => stats.inFlight === 0, 30_000, `the answers of phase ${name}`, 5);
   const elapsedS = (performance.now() - start) / 1000;

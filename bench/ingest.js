@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { poll, pool } from "./lib/concurrency.js";
+import { openLoop, poll, pool } from "./lib/concurrency.js";
 import { cpuSecondsOf, rssMiBOf, startHub as startHubProcess, stopHub } from "./lib/hub-process.js";
 import { expectStatus, jsonRequest, postIngest } from "./lib/json-request.js";
 import { machineCpuSeconds, machineInfo as machine, waitQuiet } from "./lib/machine.js";
@@ -207,16 +207,7 @@ async function runPhase(hub, agents, payloadOf, { name, rate, durationS }) {
   const machineBefore = machineCpuSeconds();
   const start = performance.now();
   const rssTimer = setInterval(() => rss.push(rssMiBOf(hub.child.pid)), 500);
-  let k = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-      for (; k < due; k++) sendSample(hub, agents[k % agents.length], payloadOf, stats, start + k * intervalMs);
-      if (k >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
-  });
+  await openLoop(total, intervalMs, start, (k, scheduledAt) => sendSample(hub, agents[k % agents.length], payloadOf, stats, scheduledAt));
   const sendingMs = performance.now() - start;
   await poll(() => stats.inFlight === 0, 30_000, `the answers of phase ${name}`, 5);
   const elapsedS = (performance.now() - start) / 1000;

@@ -1,4 +1,4 @@
-/** Waiting on a condition with a deadline, and running async tasks with bounded concurrency, for the benchmarks. */
+/** Waiting on a condition with a deadline, running async tasks with bounded concurrency, and open-loop schedules, for the benchmarks. */
 
 /** Calls `probe` every `everyMs` until it returns something truthy (returned), or throws after `timeoutMs`. */
 export async function poll(probe, timeoutMs, what, everyMs = 20) {
@@ -23,4 +23,22 @@ export async function pool(items, limit, task) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Open loop: calls `send(k, scheduledAt)` for k = 0 … total − 1 at `start + k·intervalMs`, whatever
+ * the answers do (a closed loop would slow down with the hub and hide its latency); resolves after
+ * the last send.
+ */
+export function openLoop(total, intervalMs, start, send) {
+  let k = 0;
+  return new Promise((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+      for (; k < due; k++) send(k, start + k * intervalMs);
+      if (k >= total) return resolve();
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
 }
