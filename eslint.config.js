@@ -32,6 +32,13 @@ export default tseslint.config(
     },
   },
   {
+    // Agent tests run against a real hub, started through the server's test support and nothing else of it.
+    files: ["packages/agent/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^@statusmonitor/server|(^|/)server/src/(?!test-support/)", message: "Agent tests reach the hub only through packages/server/src/test-support/." }] }],
+    },
+  },
+  {
     // Capabilities and core never reach for an adapter or a database client: ports only.
     files: ["packages/server/src/**/*.ts"],
     ignores: ["packages/server/src/adapters/**", "packages/server/src/presets/**", "packages/server/src/test-support/**", "packages/server/src/**/*.test.ts"],
