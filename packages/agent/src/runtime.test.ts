@@ -183,6 +183,17 @@ describe("AgentRuntime", () => {
     expect(buffer.samples).toEqual([]);
   });
 
+  it("halves back-fill batches the hub finds too large instead of dropping them", async () => {
+    const { timers, hub, runtime, buffer } = setup();
+    await buffer.append(Array.from({ length: 300 }, (_, i) => ({ seq: i, timestamp: 1_600_000_000_000 + i * 1000 })));
+    hub.answer = (samples) => (samples.length > 100 ? { ok: false, retryable: false, status: 413, error: "too large" } : { ok: true, newestTimestamp: null });
+    runtime.start();
+    await timers.advance(1_000);
+    await runtime.stop();
+    expect(hub.requests.map((r) => r.length)).toEqual([1, 300, 150, 75, 75, 75, 75]);
+    expect(buffer.samples).toEqual([]);
+  });
+
   it("writes samples not yet sent to the buffer when stopped", async () => {
     const { timers, hub, runtime, buffer } = setup();
     hub.answer = () => down;

@@ -84,6 +84,8 @@ export class AgentRuntime {
     latest: null,
   };
   private running = false;
+  /** Halved when the hub finds a back-fill request too large (413), so no batch is ever given up for its size. */
+  private backfillBatch = BACKFILL_BATCH;
   private readonly timers: ScheduleTimers;
   private retryTimer: unknown;
 
@@ -161,7 +163,7 @@ export class AgentRuntime {
       }
       if (!this.running) return;
       // Then the buffer, oldest first, one batch per pass so new live samples can cut in.
-      const backlog = await this.deps.buffer.peek(BACKFILL_BATCH);
+      const backlog = await this.deps.buffer.peek(this.backfillBatch);
       if (backlog.length === 0) return;
       if (!(await this.deliver(facts, backlog, true))) return;
     }
@@ -179,6 +181,11 @@ export class AgentRuntime {
       this.stats.lastSentAt = this.now();
       this.stats.lastError = null;
       this.stats.retryAt = null;
+      return true;
+    }
+    if (result.status === 413 && fromBuffer && samples.length > 1) {
+      this.backfillBatch = Math.max(1, Math.floor(samples.length / 2));
+      this.deps.log("warn", `the hub found ${samples.length} samples too large for one request; back-filling ${this.backfillBatch} at a time`);
       return true;
     }
     if (!result.retryable) {
