@@ -4,7 +4,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@statusmonitor/protocol": fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^@statusmonitor\/protocol$/, replacement: fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)) },
+      // The zod-free constants the agent imports (so its bundle does not carry zod).
+      { find: /^@statusmonitor\/protocol\/limits$/, replacement: fileURLToPath(new URL("./packages/protocol/src/limits.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts"],

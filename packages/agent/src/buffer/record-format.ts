@@ -4,7 +4,8 @@
  * good records in a segment and steps over damage.
  */
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
-import { MAX_DECOMPRESSED_BODY_BYTES, type BatchSample } from "@statusmonitor/protocol";
+import type { BatchSample } from "@statusmonitor/protocol";
+import { MAX_DECOMPRESSED_BODY_BYTES } from "@statusmonitor/protocol/limits";
 import { SAMPLE_DICTIONARY_V1 } from "./sample-dictionary.js";
 
 export const RECORD_HEADER_BYTES = 8;

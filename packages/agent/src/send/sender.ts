@@ -1,7 +1,8 @@
 /** Sends batches of samples to the hub and turns every outcome into a SendResult the runtime can act on; never throws. */
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { batchAck, type AgentFacts, type BatchSample } from "@statusmonitor/protocol";
+import type { AgentFacts, BatchSample } from "@statusmonitor/protocol";
+import { nodeFetch, type HttpFetch, type HttpResponse } from "./node-fetch.js";
 import { parseRetryAfter } from "./retry-policy.js";
 
 export { ingestUrl } from "./ingest-url.js";
@@ -20,7 +21,8 @@ export interface HubClientOptions {
   url: string;
   token: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Defaults to `nodeFetch`; the global `fetch` fits too (tests, the settings UI). */
+  fetch?: HttpFetch;
   /** The clock an HTTP-date Retry-After is measured against. */
   now?: () => number;
 }
@@ -31,20 +33,20 @@ export class HubClient {
   private readonly url: string;
   private readonly token: string;
   private readonly timeoutMs: number;
-  private readonly fetch: typeof fetch;
+  private readonly fetch: HttpFetch;
   private readonly now: () => number;
 
   constructor(o: HubClientOptions) {
     this.url = o.url;
     this.token = o.token;
     this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetch = o.fetch ?? fetch;
+    this.fetch = o.fetch ?? nodeFetch;
     this.now = o.now ?? Date.now;
   }
 
   /** POSTs `{agent, samples}` (gzip when the body is over 1 KiB) and reports what the hub made of it. */
   async send(facts: AgentFacts, samples: BatchSample[]): Promise<SendResult> {
-    let response: Response;
+    let response: HttpResponse;
     let text: string;
     try {
       const json = Buffer.from(JSON.stringify({ agent: facts, samples }), "utf8");
@@ -65,12 +67,12 @@ export class HubClient {
     return this.interpret(response, text);
   }
 
-  private interpret(response: Response, text: string): SendResult {
+  private interpret(response: HttpResponse, text: string): SendResult {
     const status = response.status;
     const body = parseJson(text);
     if (response.ok) {
-      const ack = batchAck.safeParse(body);
-      if (ack.success) return { ok: true, newestTimestamp: ack.data.newest_timestamp, stored: ack.data.stored, duplicates: ack.data.duplicates };
+      const ack = readAck(body);
+      if (ack) return { ok: true, ...ack };
       // Something else answered (a proxy's page, an old hub): the samples must not be taken as delivered.
       return { ok: false, retryable: true, status, error: `${this.url} answered ${status} but not as a StatusMonitor hub: check INGESTION_URL` };
     }
@@ -120,6 +122,21 @@ function hubError(body: unknown): { code?: string; message?: string; detail: str
   const shown = issues.slice(0, 3).map((issue) => `${String(issue.path)}: ${String(issue.message)}`);
   const detail = shown.length > 0 ? ` [${shown.join("; ")}${issues.length > 3 ? "; …" : ""}]` : "";
   return { code, message, detail };
+}
+
+/**
+ * The batch acknowledgement `{status: "received", stored, duplicates, newest_timestamp}`, checked by
+ * hand: validating it with protocol's zod schema would load zod into the agent for this one read.
+ */
+function readAck(body: unknown): { newestTimestamp: number | null; stored: number; duplicates: number } | undefined {
+  const ack = body as { status?: unknown; stored?: unknown; duplicates?: unknown; newest_timestamp?: unknown } | null | undefined;
+  if (!ack || ack.status !== "received") return undefined;
+  const count = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined);
+  const stored = count(ack.stored);
+  const duplicates = count(ack.duplicates);
+  const newest = ack.newest_timestamp;
+  if (stored === undefined || duplicates === undefined || !(newest === null || (typeof newest === "number" && Number.isFinite(newest)))) return undefined;
+  return { newestTimestamp: newest, stored, duplicates };
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 /** The CPU family on Linux: usage from /proc/stat tick deltas, core counts, frequency and load. */
-import { MAX_CORES, type CpuStats } from "@statusmonitor/protocol";
+import type { CpuStats } from "@statusmonitor/protocol";
+import { MAX_CORES } from "@statusmonitor/protocol/limits";
 import { withoutUndefined, type Collector } from "../collector.js";
 import { readFrequency, type FrequencyState } from "./cpu-frequency.js";
 import { perCoreUsage, usageBetween } from "./cpu-usage.js";

@@ -1,5 +1,6 @@
 /** Usage of each real mounted filesystem: mounts from /proc/self/mountinfo, sizes from statfs. */
-import { MAX_DISKS, type DiskUsage } from "@statusmonitor/protocol";
+import type { DiskUsage } from "@statusmonitor/protocol";
+import { MAX_DISKS } from "@statusmonitor/protocol/limits";
 import { withoutUndefined, type Collector } from "../collector.js";
 import { usageOf } from "../fs-usage.js";
 import type { FsSpace, SystemSource } from "../source.js";

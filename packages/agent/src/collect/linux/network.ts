@@ -1,5 +1,6 @@
 /** Cumulative counters per network interface from /proc/net/dev; the hub derives totals and rates. */
-import { MAX_INTERFACES, type BatchSample } from "@statusmonitor/protocol";
+import type { BatchSample } from "@statusmonitor/protocol";
+import { MAX_INTERFACES } from "@statusmonitor/protocol/limits";
 import type { Collector } from "../collector.js";
 
 export type InterfaceCounters = NonNullable<BatchSample["network"]>["interfaces"][number];

@@ -1,5 +1,5 @@
 /** Temperatures from the kernel's hwmon sensors (/sys/class/hwmon/hwmonN/tempM_input, millidegrees Celsius). */
-import { MAX_TEMPERATURES } from "@statusmonitor/protocol";
+import { MAX_TEMPERATURES } from "@statusmonitor/protocol/limits";
 import type { Collector } from "../collector.js";
 import type { SystemSource } from "../source.js";
 
