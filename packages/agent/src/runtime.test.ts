@@ -6,41 +6,9 @@
 import type { AgentFacts, BatchSample } from "@statusmonitor/protocol";
 import { describe, expect, it } from "vitest";
 import { AgentRuntime, BACKFILL_BATCH, UNAUTHORIZED_RETRY_MS, type BufferPort, type SendOutcome } from "./runtime.js";
-import type { ScheduleTimers } from "./schedule.js";
+import { StepTimers } from "./test-support/step-timers.js";
 
 const FACTS: AgentFacts = { hostname: "h", os: "linux", arch: "x64", version: "test" };
-
-class Timers implements ScheduleTimers {
-  current = 1_700_000_000_500;
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private ids = 0;
-  now = () => this.current;
-  setTimeout = (fn: () => void, ms: number) => {
-    this.queue.push({ at: this.current + ms, fn, id: ++this.ids });
-    return this.ids;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.queue = this.queue.filter((t) => t.id !== handle);
-  };
-  /** Moves time on, running due callbacks and letting their promise chains settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.current + ms;
-    for (;;) {
-      this.queue.sort((a, b) => a.at - b.at);
-      const next = this.queue[0];
-      if (!next || next.at > end) break;
-      this.queue.shift();
-      this.current = Math.max(this.current, next.at);
-      next.fn();
-      await settle();
-    }
-    this.current = end;
-    await settle();
-  }
-}
-const settle = async () => {
-  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 class MemoryBuffer implements BufferPort {
   samples: BatchSample[] = [];
@@ -73,7 +41,7 @@ class ScriptedHub {
 }
 
 function setup() {
-  const timers = new Timers();
+  const timers = new StepTimers(1_700_000_000_500);
   const buffer = new MemoryBuffer();
   const hub = new ScriptedHub();
   const logs: string[] = [];

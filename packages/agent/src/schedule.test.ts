@@ -1,40 +1,7 @@
 /** The fixed-rate schedule: slots on the interval grid, no drift whatever a tick costs, missed slots skipped, never overlapping. */
 import { describe, expect, it } from "vitest";
-import { FixedRateSchedule, firstSlot, nextSlot, type ScheduleTimers } from "./schedule.js";
-
-/** Timers driven by the test: `advance` runs due callbacks in time order. */
-class StepTimers implements ScheduleTimers {
-  private current = 1_700_000_000_300;
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private ids = 0;
-  now = () => this.current;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.ids;
-    this.queue.push({ at: this.current + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.queue = this.queue.filter((t) => t.id !== handle);
-  };
-  /** The tick being run takes this long (the clock moves on inside it). */
-  spend(ms: number): void {
-    this.current += ms;
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.current + ms;
-    for (;;) {
-      this.queue.sort((a, b) => a.at - b.at);
-      const next = this.queue[0];
-      if (!next || next.at > end) break;
-      this.queue.shift();
-      this.current = Math.max(this.current, next.at);
-      next.fn();
-      // Let the tick's promise chain (and the re-arm in `finally`) run.
-      for (let i = 0; i < 10; i++) await Promise.resolve();
-    }
-    this.current = end;
-  }
-}
+import { FixedRateSchedule, firstSlot, nextSlot } from "./schedule.js";
+import { StepTimers } from "./test-support/step-timers.js";
 
 describe("slots", () => {
   it("start on the next multiple of the interval", () => {
