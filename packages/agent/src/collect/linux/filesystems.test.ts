@@ -79,8 +79,13 @@ describe("collectFilesystems when statfs fails", () => {
       },
     };
     const first = collectFilesystems(source, undefined, 0);
-    // The fixture's files are read for real first; the deadline timers start once the statfs calls are made.
-    for (let i = 0; i < 1000 && vi.getTimerCount() === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    // The fixture's files are read for real first (slow on a busy machine); the hanging call's
+    // deadline timer is set in the same turn as the call, so waiting for the call is enough.
+    const waitUntil = Date.now() + 20_000;
+    while (!calls.includes("/data")) {
+      if (Date.now() > waitUntil) throw new Error("collectFilesystems never called statfs for /data");
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await vi.advanceTimersByTimeAsync(STATFS_DEADLINE_MS);
     const { state, value } = await first;
     expect(value!.find((d) => d.mountpoint === "/data")).toEqual({ device: "/dev/nvme1n1", mountpoint: "/data", fstype: "xfs" });
