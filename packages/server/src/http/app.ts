@@ -26,6 +26,7 @@ import { staticSite } from "../ops/static-site.js";
 import { usersRoutes } from "../users/routes.js";
 import { installErrorHandler, installNotFoundHandler } from "./error-handler.js";
 
+const AGENT_PATHS = /^\/(ingest|api\/v1\/ingest)(\?|$)/;
 const QUIET_PATHS = /^\/(ingest|api\/v1\/ingest|health|api\/v1\/health|metrics)(\?|$)/;
 
 export interface AppDeps {
@@ -67,7 +68,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
-  app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
+  app.addHook("onRequest", (request, reply, done) => {
+    // Agents read these answers, not browsers: a dozen page-security headers would be ~700 bytes a
+    // second per agent on the wire for nothing (docs/benchmarks.md, agent section).
+    if (AGENT_PATHS.test(request.url)) {
+      reply.header("x-content-type-options", "nosniff");
+      return done();
+    }
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined));
+  });
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true, maxAge: 600 });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });

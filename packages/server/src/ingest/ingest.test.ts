@@ -43,6 +43,22 @@ describe("ingest", () => {
   const post = (path: string, token: string | undefined, payload: unknown, headers: Record<string, string> = {}) =>
     send(ctx.url + path, token, JSON.stringify(payload), headers);
 
+  it("answers agents without the page-security headers browsers need (bytes on every agent's wire), but with nosniff", async () => {
+    const { token } = await createAgent(user, "headers");
+    for (const path of ["/ingest", "/api/v1/ingest"]) {
+      const res = await post(path, token, original("original-headless.json", Date.now() - (path === "/ingest" ? 1000 : 0)));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      for (const header of ["content-security-policy", "strict-transport-security", "cross-origin-opener-policy", "x-frame-options"]) {
+        expect(res.headers.get(header)).toBeNull();
+      }
+    }
+    // Everything else keeps them.
+    const health = await fetch(`${ctx.url}/health`);
+    expect(health.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(health.headers.get("x-frame-options")).not.toBeNull();
+  });
+
   describe("original agents", () => {
     it.each([
       ["headless", "original-headless.json", "/ingest"],
