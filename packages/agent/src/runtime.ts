@@ -4,7 +4,9 @@
  * live samples always first. Backs off on failure (Retry-After honoured, 401 retried slowly).
  */
 import type { AgentFacts, BatchSample } from "@statusmonitor/protocol";
+import type { BufferStats } from "./buffer/disk-buffer.js";
 import { FixedRateSchedule, realTimers, type ScheduleTimers } from "./schedule.js";
+import type { SendResult } from "./send/sender.js";
 
 export type SampleBody = Omit<BatchSample, "seq">;
 
@@ -17,13 +19,12 @@ export interface BufferPort {
   append(samples: BatchSample[]): Promise<void>;
   peek(max: number): Promise<BatchSample[]>;
   shift(count: number): Promise<void>;
-  stats(): { samples: number; bytes: number; dropped: number; corrupt: number };
+  stats(): BufferStats;
   close(): Promise<void>;
 }
 
-export type SendOutcome =
-  | { ok: true; newestTimestamp: number | null }
-  | { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; code?: string; error: string };
+/** What the runtime needs of a send's outcome (the sender's `SendResult` carries a little more). */
+export type SendOutcome = Pick<Extract<SendResult, { ok: true }>, "ok" | "newestTimestamp"> | Extract<SendResult, { ok: false }>;
 
 export interface ClientPort {
   send(facts: AgentFacts, samples: BatchSample[]): Promise<SendOutcome>;

@@ -162,7 +162,7 @@ export class AlertEngine {
       if (!next) this.rules.delete(id);
     }
     for (const record of fresh.values()) this.rules.set(record.id, toActiveRule(record));
-    this.reindex();
+    this.reindex(userId);
   }
 
   /** Saves the phase changes noted since the last call. */
@@ -212,7 +212,7 @@ export class AlertEngine {
           }
         }
         for (const agentId of this.agentsOfUser.get(event.user_id) ?? []) this.forgetAgent(agentId);
-        this.reindex();
+        this.reindex(event.user_id);
         return;
       default:
         return;
@@ -245,13 +245,24 @@ export class AlertEngine {
     return all ? [...own, ...all] : own;
   }
 
-  private reindex(): void {
-    this.byAgent.clear();
-    this.byOwner.clear();
+  /** Rebuilds the rule indexes: all of them, or only one user's entries (a reload must not re-sort every user's rules). */
+  private reindex(userId?: number): void {
+    if (userId === undefined) {
+      this.byAgent.clear();
+      this.byOwner.clear();
+    } else {
+      this.byOwner.delete(userId);
+      for (const [agentId, rules] of this.byAgent) {
+        const kept = rules.filter((rule) => rule.record.userId !== userId);
+        if (kept.length === 0) this.byAgent.delete(agentId);
+        else if (kept.length !== rules.length) this.byAgent.set(agentId, kept);
+      }
+    }
     for (const rule of this.rules.values()) {
-      const { agentId, userId } = rule.record;
+      if (userId !== undefined && rule.record.userId !== userId) continue;
+      const { agentId, userId: owner } = rule.record;
       const index = agentId === null ? this.byOwner : this.byAgent;
-      const key = agentId ?? userId;
+      const key = agentId ?? owner;
       const list = index.get(key);
       if (list) list.push(rule);
       else index.set(key, [rule]);

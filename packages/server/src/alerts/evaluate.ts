@@ -1,8 +1,7 @@
 /** Pure rule evaluation: reads a rule's metric from a sample and decides whether it breaches or clears the threshold. */
-import type { AlertRule, Sample } from "@statusmonitor/protocol";
+import type { AlertMetric, AlertOperator, AlertRule, Sample } from "@statusmonitor/protocol";
 
-export type AlertMetric = AlertRule["metric"];
-export type AlertOperator = AlertRule["operator"];
+export type { AlertMetric, AlertOperator };
 /** The part of a rule that decides breach and clear; cooldown and duration belong to the state machine. */
 export type RuleCondition = Pick<AlertRule, "metric" | "operator" | "threshold" | "mountpoint">;
 

@@ -1,9 +1,5 @@
 /** Pure formatting of alert notifications: Telegram HTML, plain text and the webhook JSON payload, worded like the original's. */
-import type { AlertRule } from "@statusmonitor/protocol";
-
-// Kept private: evaluate.ts exports the same names for the rest of the capability.
-type AlertMetric = AlertRule["metric"];
-type AlertOperator = AlertRule["operator"];
+import type { AlertMetric, AlertOperator } from "@statusmonitor/protocol";
 
 /** What happened, as the alert state machine saw it; every string in it is user-provided and untrusted. */
 export interface AlertNotice {
