@@ -1,5 +1,7 @@
 // Lint rules for the whole workspace, including the import boundaries between packages and layers.
 import js from "@eslint/js";
+import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 const backendClients = ["better-sqlite3", "pg", "ioredis", "@platformatic/kafka"];
@@ -23,6 +25,16 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "http", "net", "@statusmonitor/server", "@statusmonitor/agent", "@statusmonitor/web"], message: "protocol holds schemas only: no I/O and no other package." }] }],
     },
+  },
+  {
+    // The dashboard runs in the browser and follows the rules of hooks.
+    files: ["packages/web/**/*.{ts,tsx}", "e2e/**/*.ts"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ["packages/web/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
     // The dashboard and the agent talk to the hub over the wire, never through its code.

@@ -1,0 +1,4 @@
+/** Placeholder until this feature lands. */
+export function AgentDashboardPage() {
+  return <p>AgentDashboardPage</p>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder until this feature lands. */
+export function AgentsPage() {
+  return <p>AgentsPage</p>;
+}
