@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 const backendClients = ["better-sqlite3", "pg", "ioredis", "@platformatic/kafka"];
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "data/**", "coverage/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "data/**", "coverage/**", ".cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
