@@ -1,4 +1,5 @@
 /** Builds the Fastify app (without listening) from the services, registering the routes of each role it runs. */
+import fastifyCompress from "@fastify/compress";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyFormbody from "@fastify/formbody";
@@ -78,6 +79,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined));
   });
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true, maxAge: 600 });
+  // History answers run to hundreds of kilobytes of JSON; agents' tiny answers stay below the threshold.
+  await app.register(fastifyCompress, { global: true, threshold: 2048, encodings: ["gzip"] });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });

@@ -1,5 +1,6 @@
 /** With a dashboard build present, the hub serves it with a client-side-routing fallback, and API misses stay JSON. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,6 +11,8 @@ describe("dashboard static files", () => {
   mkdirSync(path.join(webDir, "assets"));
   writeFileSync(path.join(webDir, "index.html"), "<!doctype html><title>dashboard-build</title>");
   writeFileSync(path.join(webDir, "assets", "app.js"), "console.log('app')");
+  // The build's precompressed copy; its different text shows which file was sent.
+  writeFileSync(path.join(webDir, "assets", "app.js.gz"), gzipSync("console.log('app, precompressed')"));
   const ctx = useTestHub({ settings: { WEB_DIR: webDir } });
   afterAll(() => rmSync(webDir, { recursive: true, force: true }));
 
@@ -39,5 +42,29 @@ describe("dashboard static files", () => {
     const res = await ctx.http.get("/");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+
+  it("lets browsers cache hashed assets for good and revalidate index.html", async () => {
+    expect((await ctx.http.get("/assets/app.js")).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await ctx.http.get("/")).headers.get("cache-control")).toBe("no-cache");
+    expect((await ctx.http.get("/agents/3")).headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("sends the precompressed copy to a browser that accepts gzip, and the plain file otherwise", async () => {
+    const gzipped = await ctx.http.get("/assets/app.js", { headers: { "accept-encoding": "gzip" } });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.body).toBe("console.log('app, precompressed')");
+    const plain = await ctx.http.get("/assets/app.js", { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.body).toBe("console.log('app')");
+  });
+
+  it("compresses large API answers and leaves small ones alone", async () => {
+    const large = await ctx.http.get("/api/docs/json", { headers: { "accept-encoding": "gzip" } });
+    expect(large.status).toBe(200);
+    expect(large.headers.get("content-encoding")).toBe("gzip");
+    expect(large.body.openapi).toMatch(/^3\./);
+    const small = await ctx.http.get("/health", { headers: { "accept-encoding": "gzip" } });
+    expect(small.headers.get("content-encoding")).toBeNull();
   });
 });

@@ -12,8 +12,21 @@ export async function staticSite(app: FastifyInstance, webDir: string): Promise<
     );
     return false;
   }
-  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ["index.html"] });
+  await app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: false,
+    index: ["index.html"],
+    // The build writes .gz and .br beside each asset; browsers get the smallest they accept.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, filePath) => res.setHeader("cache-control", cacheControlFor(filePath)),
+  });
   return true;
+}
+
+/** Hashed build assets never change under their name; index.html must be revalidated to pick up a new build. */
+export function cacheControlFor(filePath: string): string {
+  return /[\\/]assets[\\/]/.test(filePath) ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
 const escapeHtml = (text: string) =>

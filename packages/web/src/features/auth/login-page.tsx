@@ -8,13 +8,9 @@ import { AlertBanner } from "../../components/ui/alert-banner";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/field";
 import { useAuth } from "./auth-context";
+import { safeNext } from "./safe-next";
 
 type Mode = "login" | "register";
-
-/** Only same-site paths: `?next=https://evil.example` must not turn sign-in into a redirect. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/agents";
-}
 
 function messageFor(error: unknown, mode: Mode): string {
   if (!(error instanceof ApiError)) return describeError(error);
