@@ -80,7 +80,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true, maxAge: 600 });
   // History answers run to hundreds of kilobytes of JSON; agents' tiny answers stay below the threshold.
-  await app.register(fastifyCompress, { global: true, threshold: 2048, encodings: ["gzip"] });
+  // Requests are not decompressed here: ingest reads gzip bodies itself, within its own size limits.
+  await app.register(fastifyCompress, { globalCompression: true, globalDecompression: false, threshold: 2048, encodings: ["gzip"] });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
