@@ -2,7 +2,7 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 const CONTROL =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-indigo-500/30 disabled:opacity-60 aria-invalid:border-red-500 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100";
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 dark:placeholder:text-slate-500 focus:border-indigo-500 focus:outline-2 focus:outline-indigo-500/30 disabled:opacity-60 aria-invalid:border-red-500 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100";
 
 interface FieldFrameProps {
   label: ReactNode;
@@ -57,7 +57,7 @@ export function SelectField({ label, hint, error, className, children, ...select
 /** A checkbox styled as a switch, with its label beside it. */
 export function Toggle({ label, checked, onChange, disabled }: { label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean }) {
   return (
-    <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+    <label className="relative inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
       <input type="checkbox" role="switch" className="peer sr-only" checked={checked} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
       <span
         aria-hidden
