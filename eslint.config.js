@@ -34,7 +34,16 @@ export default tseslint.config(
   {
     files: ["packages/web/src/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
-    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      // Values from the main entry would pull every zod schema into the bundle; types cost nothing.
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        paths: [{ name: "@statusmonitor/protocol", allowTypeImports: true, message: "Import values from @statusmonitor/protocol/constants (zod-free); only types from the main entry." }],
+        patterns: [{ group: ["@statusmonitor/server", "**/packages/server/**", "**/server/src/**"], message: "Import only @statusmonitor/protocol." }],
+      }],
+    },
   },
   {
     // The dashboard and the agent talk to the hub over the wire, never through its code.

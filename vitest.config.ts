@@ -7,11 +7,12 @@ export default defineConfig({
     alias: [
       { find: /^@statusmonitor\/protocol$/, replacement: fileURLToPath(new URL("./packages/protocol/src/index.ts", import.meta.url)) },
       // The zod-free constants the agent imports (so its bundle does not carry zod).
+      { find: /^@statusmonitor\/protocol\/constants$/, replacement: fileURLToPath(new URL("./packages/protocol/src/constants.ts", import.meta.url)) },
       { find: /^@statusmonitor\/protocol\/limits$/, replacement: fileURLToPath(new URL("./packages/protocol/src/limits.ts", import.meta.url)) },
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts", "e2e/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Real servers, real sockets, real SQLite files: a couple of workers keep the 2-core machine responsive.

@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: {
     alias: [
       // Read the protocol from source: one set of wire types, no build step in between.
+      { find: /^@statusmonitor\/protocol\/constants$/, replacement: fileURLToPath(new URL("../protocol/src/constants.ts", import.meta.url)) },
       { find: /^@statusmonitor\/protocol$/, replacement: fileURLToPath(new URL("../protocol/src/index.ts", import.meta.url)) },
     ],
   },

@@ -6,6 +6,7 @@ export * from "./original-payload.js";
 export * from "./sample.js";
 export * from "./batch-payload.js";
 export * from "./tiers.js";
+export * from "./alert-rules.js";
 export * from "./ws.js";
 export * from "./api/auth.js";
 export * from "./api/agents.js";

@@ -3,17 +3,7 @@ import { z } from "zod";
 import { positiveId } from "./primitives.js";
 import { sample } from "./sample.js";
 
-/** Close codes the hub uses besides the standard ones. */
-export const LIVE_CLOSE_CODES = {
-  /** The session was logged out or revoked. */
-  SESSION_ENDED: 4001,
-  /** The subscribed agent was deleted (or never belonged to the caller). */
-  AGENT_GONE: 4004,
-  /** The client could not keep up with the stream. */
-  TOO_SLOW: 4008,
-  /** The client sent something the hub does not understand. */
-  BAD_MESSAGE: 4000,
-} as const;
+export { LIVE_CLOSE_CODES } from "./live-close-codes.js";
 
 export const serverMessage = z.discriminatedUnion("type", [
   /** First message after connect: who is subscribed to what. */

@@ -1,31 +1,18 @@
 /** Bodies of the alert endpoints: rules (with per-metric limits), channels, the test message and the event log. */
 import { z } from "zod";
+import {
+  ALERT_METRICS,
+  ALERT_OPERATORS,
+  DEFAULT_ALERT_COOLDOWN_S,
+  MAX_ALERT_DURATION_S,
+  alertRuleProblems,
+  type AlertOperator,
+  type AlertRuleShape,
+} from "../alert-rules.js";
 import { isoDateTime, positiveId } from "../primitives.js";
 
-export const alertMetric = z.enum(["cpu", "memory", "disk", "load1", "network_rx", "network_tx", "offline"]);
-export const alertOperator = z.enum([">", ">=", "<", "<="]);
-export type AlertMetric = z.infer<typeof alertMetric>;
-export type AlertOperator = z.infer<typeof alertOperator>;
-
-/**
- * What a threshold means per metric and the values it may take. `offline` counts seconds of
- * silence; 0 there means automatic: three of the agent's intervals, at least 30 s.
- */
-export const ALERT_THRESHOLD_LIMITS: Record<AlertMetric, { min: number; max: number; unit: string }> = {
-  cpu: { min: 0, max: 100, unit: "%" },
-  memory: { min: 0, max: 100, unit: "%" },
-  disk: { min: 0, max: 100, unit: "%" },
-  load1: { min: 0, max: 100_000, unit: "" },
-  network_rx: { min: 0, max: 1e12, unit: "B/s" },
-  network_tx: { min: 0, max: 1e12, unit: "B/s" },
-  offline: { min: 0, max: 86_400, unit: "s" },
-};
-/** The shortest explicit offline threshold: below it one late sample would look like an outage. */
-export const MIN_OFFLINE_THRESHOLD_S = 10;
-export const MAX_ALERT_DURATION_S = 86_400;
-export const DEFAULT_ALERT_COOLDOWN_S = 300;
-/** How many rules one user may have (all agents together). */
-export const MAX_ALERT_RULES_PER_USER = 1_000;
+export const alertMetric = z.enum(ALERT_METRICS);
+export const alertOperator = z.enum(ALERT_OPERATORS);
 
 const ruleFields = {
   name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
@@ -42,29 +29,6 @@ const ruleFields = {
   cooldown_s: z.number().int().min(0).max(MAX_ALERT_DURATION_S),
   enabled: z.boolean(),
 };
-
-/** The parts of a rule whose combination `alertRuleProblems` checks. */
-export type AlertRuleShape = { metric: AlertMetric; operator: AlertOperator; threshold: number; mountpoint: string | null };
-
-/**
- * What is wrong with a complete rule (after defaults, or after a PATCH is applied): the threshold
- * must fit the metric, a mountpoint only makes sense for `disk`, and `offline` only knows `>`.
- */
-export function alertRuleProblems(rule: AlertRuleShape): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
-  const limits = ALERT_THRESHOLD_LIMITS[rule.metric];
-  if (rule.threshold < limits.min || rule.threshold > limits.max) {
-    problems.push({ path: "threshold", message: `must be between ${limits.min} and ${limits.max} for ${rule.metric}` });
-  }
-  if (rule.metric === "offline") {
-    if (rule.threshold > 0 && rule.threshold < MIN_OFFLINE_THRESHOLD_S) {
-      problems.push({ path: "threshold", message: `must be 0 (automatic) or at least ${MIN_OFFLINE_THRESHOLD_S} seconds for offline` });
-    }
-    if (rule.operator !== ">") problems.push({ path: "operator", message: 'must be ">" for offline' });
-  }
-  if (rule.mountpoint !== null && rule.metric !== "disk") problems.push({ path: "mountpoint", message: "is only allowed for disk rules" });
-  return problems;
-}
 
 function checkRule(rule: AlertRuleShape, ctx: z.RefinementCtx): void {
   for (const problem of alertRuleProblems(rule)) ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });

@@ -1,5 +1,6 @@
 /** What each alert metric and operator is called, the unit of its threshold and how its values read. */
-import { ALERT_THRESHOLD_LIMITS, type AlertMetric, type AlertOperator } from "@statusmonitor/protocol";
+import type { AlertMetric, AlertOperator } from "@statusmonitor/protocol";
+import { ALERT_THRESHOLD_LIMITS } from "@statusmonitor/protocol/constants";
 import { formatByteRate } from "../../format/bytes";
 import { formatNumber, formatPercent } from "../../format/numbers";
 import { formatDuration } from "../../format/time";

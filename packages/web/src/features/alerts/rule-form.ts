@@ -2,15 +2,8 @@
  * The rule form's values (strings, as typed) and their way to and from the API: defaults per metric,
  * rate units, client-side checks with the protocol's `alertRuleProblems`, and the hub's field issues.
  */
-import {
-  ALERT_THRESHOLD_LIMITS,
-  alertRuleProblems,
-  DEFAULT_ALERT_COOLDOWN_S,
-  MAX_ALERT_DURATION_S,
-  type AlertMetric,
-  type AlertOperator,
-  type AlertRule,
-} from "@statusmonitor/protocol";
+import type { AlertMetric, AlertOperator, AlertRule } from "@statusmonitor/protocol";
+import { ALERT_THRESHOLD_LIMITS, alertRuleProblems, DEFAULT_ALERT_COOLDOWN_S, MAX_ALERT_DURATION_S } from "@statusmonitor/protocol/constants";
 import { formatThreshold, operatorsFor, thresholdKind } from "./alert-metrics";
 import { defaultRuleName, hasDefaultName } from "./rule-text";
 
