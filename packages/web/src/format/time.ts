@@ -33,16 +33,18 @@ export function formatDuration(seconds: number | null | undefined): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-/** `M:SS` for countdowns (the activation window). */
+/** `M:SS` for countdowns (the activation window); a partial second counts as a whole one, so `0:00` means over. */
 export function formatCountdown(seconds: number): string {
+  if (Number.isNaN(seconds)) return DASH;
+  if (seconds === Infinity) return "∞";
   const s = Math.max(0, Math.ceil(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-/** A full local date and time in the browser's time zone (or the one given, for tests). */
-export function formatDateTime(at: number | string | null | undefined, timeZone?: string): string {
+/** A full local date and time in the browser's time zone and locale (or the ones given, for tests). */
+export function formatDateTime(at: number | string | null | undefined, timeZone?: string, locale?: string): string {
   if (at === null || at === undefined) return DASH;
   const date = new Date(typeof at === "string" ? Date.parse(at) : at);
   if (Number.isNaN(date.getTime())) return DASH;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium", timeZone }).format(date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone }).format(date);
 }

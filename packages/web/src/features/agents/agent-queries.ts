@@ -62,3 +62,19 @@ export function useDeleteAgent() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: agentKeys.all }),
   });
 }
+
+/**
+ * The agent's record polled every 2 s while a new token (received at `since`) waits for its first use:
+ * the list's 10 s would make "Agent connected" feel slow. Polling stops once a record fetched after
+ * `since` shows the token activated, or when `poll` turns false (the token expired).
+ */
+export function useAgentActivation(id: number, since: number, poll: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: agentKeys.one(id),
+    queryFn: ({ signal }) => api.get<Agent>(`/api/v1/agents/${id}`, undefined, signal),
+    enabled: poll,
+    staleTime: 0,
+    refetchInterval: (query) => (!poll || (query.state.data?.token_activated && query.state.dataUpdatedAt >= since) ? false : 2_000),
+  });
+}
