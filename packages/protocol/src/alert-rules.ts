@@ -47,3 +47,24 @@ export function alertRuleProblems(rule: AlertRuleShape): { path: string; message
   return problems;
 }
 
+
+/** What each metric is called in a rule's name and in condition sentences ("CPU > 90 %"). */
+export const ALERT_METRIC_NAMES: Record<AlertMetric, string> = {
+  cpu: "CPU",
+  memory: "Memory",
+  disk: "Disk",
+  load1: "Load",
+  network_rx: "Network in",
+  network_tx: "Network out",
+  offline: "Offline",
+};
+
+/**
+ * What a rule is called when its owner gives no name: "CPU > 90", "Disk /data >= 80", "Offline". The
+ * hub names rules with it and the dashboard recognises it, so an unnamed rule follows its condition.
+ */
+export function defaultRuleName(rule: AlertRuleShape): string {
+  if (rule.metric === "offline") return ALERT_METRIC_NAMES.offline;
+  const subject = rule.mountpoint ? `${ALERT_METRIC_NAMES[rule.metric]} ${rule.mountpoint}` : ALERT_METRIC_NAMES[rule.metric];
+  return `${subject} ${rule.operator} ${rule.threshold}`.slice(0, 100);
+}

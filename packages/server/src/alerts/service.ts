@@ -2,6 +2,7 @@
 import {
   alertRuleProblems,
   completeAlertRule,
+  defaultRuleName,
   MAX_ALERT_RULES_PER_USER,
   type AlertChannels,
   type AlertChannelsInput,
@@ -20,23 +21,6 @@ import { validationError } from "../core/validation.js";
 import { testMessage } from "./messages.js";
 import type { AlertEventRecord, AlertRuleChanges, AlertRuleRecord, AlertStore, ChannelSettings } from "./ports.js";
 import type { UserChannels } from "./user-channels.js";
-
-const METRIC_NAMES: Record<AlertRuleRecord["metric"], string> = {
-  cpu: "CPU",
-  memory: "Memory",
-  disk: "Disk",
-  load1: "Load",
-  network_rx: "Network in",
-  network_tx: "Network out",
-  offline: "Offline",
-};
-
-/** "CPU > 90", "Disk /data >= 80", "Offline": what a rule is called when its owner gives no name. */
-export function defaultRuleName(rule: Pick<AlertRuleRecord, "metric" | "operator" | "threshold" | "mountpoint">): string {
-  if (rule.metric === "offline") return METRIC_NAMES.offline;
-  const subject = rule.mountpoint ? `${METRIC_NAMES[rule.metric]} ${rule.mountpoint}` : METRIC_NAMES[rule.metric];
-  return `${subject} ${rule.operator} ${rule.threshold}`.slice(0, 100);
-}
 
 export class AlertsService {
   constructor(

@@ -1,6 +1,6 @@
 /** What each alert metric and operator is called, the unit of its threshold and how its values read. */
 import type { AlertMetric, AlertOperator } from "@statusmonitor/protocol";
-import { ALERT_THRESHOLD_LIMITS } from "@statusmonitor/protocol/constants";
+import { ALERT_METRIC_NAMES, ALERT_THRESHOLD_LIMITS } from "@statusmonitor/protocol/constants";
 import { formatByteRate } from "../../format/bytes";
 import { formatNumber, formatPercent } from "../../format/numbers";
 import { formatDuration } from "../../format/time";
@@ -20,16 +20,8 @@ export const METRIC_LABELS: Record<AlertMetric, string> = {
   offline: "Agent offline",
 };
 
-/** The subject of a condition sentence ("CPU > 90 %"). */
-export const METRIC_SUBJECTS: Record<AlertMetric, string> = {
-  cpu: "CPU",
-  memory: "Memory",
-  disk: "Disk",
-  load1: "Load",
-  network_rx: "Network in",
-  network_tx: "Network out",
-  offline: "Offline",
-};
+/** The subject of a condition sentence ("CPU > 90 %"); the same words the hub names rules with. */
+export const METRIC_SUBJECTS = ALERT_METRIC_NAMES;
 
 /** The operators as they are printed; ≥ and ≤ read better than >= and <=. */
 export const OPERATOR_SYMBOLS: Record<AlertOperator, string> = { ">": ">", ">=": "≥", "<": "<", "<=": "≤" };

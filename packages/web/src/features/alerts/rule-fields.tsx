@@ -1,10 +1,9 @@
 /** The fields of the rule form: what to watch (agent, metric, mountpoint), when to fire (condition, time) and how often to tell. */
 import type { Agent, AlertMetric, AlertOperator } from "@statusmonitor/protocol";
-import { ALERT_THRESHOLD_LIMITS } from "@statusmonitor/protocol/constants";
+import { ALERT_THRESHOLD_LIMITS, defaultRuleName } from "@statusmonitor/protocol/constants";
 import { SelectField, TextField, Toggle } from "../../components/ui/field";
 import { ALERT_METRICS, METRIC_LABELS, OPERATOR_LABELS, operatorsFor, thresholdKind } from "./alert-metrics";
 import { parseRuleForm, RATE_UNITS, type RuleFormValues, type RuleProblems } from "./rule-form";
-import { defaultRuleName } from "./rule-text";
 
 interface Props {
   values: RuleFormValues;

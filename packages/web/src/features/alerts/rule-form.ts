@@ -3,9 +3,9 @@
  * rate units, client-side checks with the protocol's `alertRuleProblems`, and the hub's field issues.
  */
 import type { AlertMetric, AlertOperator, AlertRule } from "@statusmonitor/protocol";
-import { ALERT_THRESHOLD_LIMITS, alertRuleProblems, DEFAULT_ALERT_COOLDOWN_S, MAX_ALERT_DURATION_S } from "@statusmonitor/protocol/constants";
+import { ALERT_THRESHOLD_LIMITS, alertRuleProblems, DEFAULT_ALERT_COOLDOWN_S, defaultRuleName, MAX_ALERT_DURATION_S } from "@statusmonitor/protocol/constants";
 import { formatThreshold, operatorsFor, thresholdKind } from "./alert-metrics";
-import { defaultRuleName, hasDefaultName } from "./rule-text";
+import { hasDefaultName } from "./rule-text";
 
 export interface RuleFormValues {
   name: string;

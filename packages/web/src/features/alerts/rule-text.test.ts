@@ -1,7 +1,8 @@
 /** The sentences for rules and events, and the hub's default rule names. */
 import type { AlertMetric, AlertOperator } from "@statusmonitor/protocol";
 import { describe, expect, it } from "vitest";
-import { agentLabel, defaultRuleName, describeCondition, describeRule, hasDefaultName } from "./rule-text";
+import { defaultRuleName } from "@statusmonitor/protocol/constants";
+import { agentLabel, describeCondition, describeRule, hasDefaultName } from "./rule-text";
 
 type Case = { metric: AlertMetric; operator: AlertOperator; threshold: number; mountpoint: string | null; duration_s: number };
 const rule = (metric: AlertMetric, operator: AlertOperator, threshold: number, extra: Partial<Case> = {}): Case => ({

@@ -1,5 +1,6 @@
 /** The sentences that describe a rule or an event: "CPU > 90 % for 1 min", "All agents", the default name. */
 import type { AlertMetric, AlertOperator, AlertRule } from "@statusmonitor/protocol";
+import { defaultRuleName } from "@statusmonitor/protocol/constants";
 import { formatSeconds, formatThreshold, METRIC_SUBJECTS, OPERATOR_SYMBOLS } from "./alert-metrics";
 
 type Condition = { metric: AlertMetric; operator: AlertOperator; threshold: number; mountpoint: string | null };
@@ -26,17 +27,6 @@ export function describeRule(rule: Condition & { duration_s: number }): string {
 export function agentLabel(agentId: number | null, agents: readonly { id: number; name: string }[] | undefined): string {
   if (agentId === null) return "All agents";
   return agents?.find((agent) => agent.id === agentId)?.name ?? `Agent #${agentId}`;
-}
-
-/**
- * What the hub names a rule given no name ("CPU > 90", "Disk /data >= 80", "Offline"; server
- * alerts/service.ts, whose metric words METRIC_SUBJECTS repeats). The form shows it as the placeholder
- * and recognises it, so an unnamed rule keeps following its own condition when edited.
- */
-export function defaultRuleName(rule: Condition): string {
-  if (rule.metric === "offline") return "Offline";
-  const subject = rule.mountpoint ? `${METRIC_SUBJECTS[rule.metric]} ${rule.mountpoint}` : METRIC_SUBJECTS[rule.metric];
-  return `${subject} ${rule.operator} ${rule.threshold}`.slice(0, 100);
 }
 
 /** Whether the rule still carries the name the hub gave it (so editing its condition may rename it). */
