@@ -29,9 +29,12 @@ export function buildServer(): void {
   execFileSync(process.execPath, [TSC, "-b", "packages/server"], { cwd: ROOT, stdio: "pipe" });
 }
 
-/** Starts `statusmonitor serve` on a port chosen by the OS and waits until /health answers. */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir], {
+/**
+ * Starts `statusmonitor serve` on a port chosen by the OS (or `options.port`, to restart a hub where its
+ * clients expect it) and waits until /health answers.
+ */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { port?: number } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MAIN, "serve", "--port", String(options.port ?? 0), "--host", "127.0.0.1", "--data-dir", dataDir], {
     // Only what the hub needs: nothing from the test runner's environment leaks into its config.
     env: { LOG_LEVEL: "warn", INGEST_RATE_LIMIT_PER_S: "10000", ...env },
     stdio: ["ignore", "pipe", "pipe"],

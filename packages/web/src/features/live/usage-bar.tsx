@@ -13,7 +13,8 @@ export function UsageBar({ percent, label, className = "" }: { percent: number |
       aria-valuetext={value === null ? "unknown" : `${value.toFixed(1)} %`}
       className={`h-2 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800 ${className}`}
     >
-      <div className={`h-full rounded-full transition-[width] duration-300 ${USAGE_BAR_CLASS[usageTone(value)]}`} style={{ width: `${value ?? 0}%` }} />
+      {/* Scaled, not resized: a width transition re-runs layout every frame on a page that updates every second. */}
+      <div className={`h-full w-full origin-left rounded-full transition-transform duration-300 ${USAGE_BAR_CLASS[usageTone(value)]}`} style={{ transform: `scaleX(${(value ?? 0) / 100})` }} />
     </div>
   );
 }
