@@ -1,7 +1,7 @@
 /** Tests of the history chart options: band series and their hiding, the pinned x range, zoom hand-over and time ticks. */
 import type uPlot from "uplot";
 import { describe, expect, it, vi } from "vitest";
-import { BAND_EDGE_CLASS, historyChartOptions, type HistoryChartOptionsInput } from "./history-chart-options";
+import { BAND_EDGE_CLASS, historyChartOptions, isolatedIndices, type HistoryChartOptionsInput } from "./history-chart-options";
 
 function build(overrides: Partial<HistoryChartOptionsInput> = {}) {
   const zoom = { dragStart: vi.fn(), select: vi.fn(), reset: vi.fn() };
@@ -85,5 +85,19 @@ describe("historyChartOptions", () => {
     // Some day boundary falls between the second and third tick in any time zone (14 h apart around midnight UTC).
     expect(withDate[2] || withDate[3]).toBe(true);
     expect(values({} as uPlot, [day, day + 86_400_000], 0, 0, 86_400_000).every((t) => !t.includes("\n"))).toBe(true);
+  });
+});
+
+describe("isolatedIndices", () => {
+  it.each<[string, (number | null)[], [number, number] | undefined, number[] | null]>([
+    ["a continuous line", [1, 2, 3, 4], [0, 3], null],
+    ["one sample between gaps (and one before the first gap)", [1, null, 5, null, 2, 3], [0, 5], [0, 2]],
+    ["a lone sample at each edge", [7, null, null, 8], [0, 3], [0, 3]],
+    ["every sample alone (a rare reporter)", [1, null, 2, null, 3], [0, 4], [0, 2, 4]],
+    ["only the visible range counts", [1, null, 2, null, 3], [1, 3], [2]],
+    ["nothing at all", [null, null], [0, 1], null],
+    ["no idxs yet", [1, null, 2], undefined, null],
+  ])("%s", (_name, values, range, expected) => {
+    expect(isolatedIndices(values, range)).toEqual(expected);
   });
 });

@@ -75,6 +75,20 @@ const VALUE_FORMAT: Record<ChartUnit, (value: number | null | undefined) => stri
   number: formatNumber,
 };
 
+/**
+ * The indices in [i0, i1] whose value has no neighbour on either side: a line cannot be drawn through
+ * them, so without a dot such a sample (an agent that reports rarely, data between two gaps) is invisible.
+ */
+export function isolatedIndices(values: ArrayLike<number | null | undefined>, range: [number, number] | undefined): number[] | null {
+  if (!range) return null;
+  const present = (i: number) => values[i] !== null && values[i] !== undefined;
+  const out: number[] = [];
+  for (let i = range[0]; i <= range[1]; i++) {
+    if (present(i) && !present(i - 1) && !present(i + 1)) out.push(i);
+  }
+  return out.length > 0 ? out : null;
+}
+
 export function historyChartOptions(input: HistoryChartOptionsInput): Omit<uPlot.Options, "width" | "height"> {
   const { lines, bands, unit, fixedMax, dark, syncKey, view, zoom } = input;
   const palette = chartPalette(dark);
@@ -83,7 +97,8 @@ export function historyChartOptions(input: HistoryChartOptionsInput): Omit<uPlot
   const value = (_u: uPlot, v: number | null) => formatValue(v);
 
   const series: uPlot.Series[] = [{ label: "Time", value: (_u, t) => (t === null ? "—" : new Date(t).toLocaleString()) }];
-  for (const line of lines) series.push({ label: line.label, stroke: line.color, width: 1.5, value, spanGaps: false });
+  const lonePoints: uPlot.Series.Points = { filter: (u, seriesIdx, show) => (show ? null : isolatedIndices(u.data[seriesIdx]!, u.series[seriesIdx]!.idxs)) };
+  for (const line of lines) series.push({ label: line.label, stroke: line.color, width: 1.5, value, spanGaps: false, points: lonePoints });
   for (const line of lines) {
     if (!line.band) continue;
     const edge = { stroke: "transparent", width: 0, points: { show: false }, class: BAND_EDGE_CLASS, value, spanGaps: false };
