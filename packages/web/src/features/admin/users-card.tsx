@@ -9,12 +9,11 @@ import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Icon } from "../../components/ui/icons";
 import { Spinner } from "../../components/ui/spinner";
+import { HeaderCell, ROW_HEADER, ScrollTable } from "../../components/ui/table";
 import { formatDateTime } from "../../format/time";
 import { useUser } from "../auth/auth-context";
 import { sortUsers } from "./admin-text";
 import { useDeleteUser, useUsers } from "./admin-queries";
-
-const TH = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400";
 
 export function UsersCard() {
   const me = useUser();
@@ -35,56 +34,50 @@ export function UsersCard() {
         </AlertBanner>
       )}
       {sorted.length > 0 && (
-        <div className="relative -mx-4 overflow-x-auto sm:-mx-5">
-          <table className="w-full min-w-[32rem] text-sm">
-            <thead className="border-y border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950/40">
-              <tr>
-                <th scope="col" className={TH}>
-                  Username
-                </th>
-                <th scope="col" className={TH}>
-                  Role
-                </th>
-                <th scope="col" className={TH}>
-                  Created
-                </th>
-                <th scope="col" className={`${TH} text-right`}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {sorted.map((user) => (
-                <tr key={user.id}>
-                  <th scope="row" className="px-4 py-2.5 text-left font-medium text-slate-900 dark:text-slate-100">
-                    {user.username}
-                    {user.id === me.id && (
-                      <Badge tone="blue" className="ml-2">
-                        you
-                      </Badge>
-                    )}
-                  </th>
-                  <td className="px-4 py-2.5">
-                    <Badge tone={user.role === "admin" ? "purple" : "gray"}>{user.role === "admin" ? "Administrator" : "User"}</Badge>
-                  </td>
-                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-700 tabular-nums dark:text-slate-300">
-                    <time dateTime={user.created_at}>{formatDateTime(user.created_at)}</time>
-                  </td>
-                  <td className="px-4 py-1.5 text-right">
-                    {user.id === me.id ? (
-                      <span className="text-xs text-slate-500 dark:text-slate-400">—</span>
-                    ) : (
-                      <Button variant="ghost" size="sm" aria-label={`Delete user ${user.username}`} onClick={() => setTarget(user)} className="hover:!bg-red-50 hover:!text-red-700 dark:hover:!bg-red-950 dark:hover:!text-red-300">
-                        <Icon name="trash" className="size-4" />
-                        Delete
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable
+          minWidth="32rem"
+          bleed="card"
+          banded
+          head={
+            <>
+              <HeaderCell wide>Username</HeaderCell>
+              <HeaderCell wide>Role</HeaderCell>
+              <HeaderCell wide>Created</HeaderCell>
+              <HeaderCell wide align="right">
+                <span className="sr-only">Actions</span>
+              </HeaderCell>
+            </>
+          }
+        >
+          {sorted.map((user) => (
+            <tr key={user.id}>
+              <th scope="row" className={`px-4 py-2.5 ${ROW_HEADER}`}>
+                {user.username}
+                {user.id === me.id && (
+                  <Badge tone="blue" className="ml-2">
+                    you
+                  </Badge>
+                )}
+              </th>
+              <td className="px-4 py-2.5">
+                <Badge tone={user.role === "admin" ? "purple" : "gray"}>{user.role === "admin" ? "Administrator" : "User"}</Badge>
+              </td>
+              <td className="px-4 py-2.5 whitespace-nowrap text-slate-700 tabular-nums dark:text-slate-300">
+                <time dateTime={user.created_at}>{formatDateTime(user.created_at)}</time>
+              </td>
+              <td className="px-4 py-1.5 text-right">
+                {user.id === me.id ? (
+                  <span className="text-xs text-slate-500 dark:text-slate-400">—</span>
+                ) : (
+                  <Button variant="ghost" size="sm" aria-label={`Delete user ${user.username}`} onClick={() => setTarget(user)} className="hover:!bg-red-50 hover:!text-red-700 dark:hover:!bg-red-950 dark:hover:!text-red-300">
+                    <Icon name="trash" className="size-4" />
+                    Delete
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
 
       <ConfirmDialog

@@ -5,13 +5,14 @@
  */
 import type { Agent } from "@statusmonitor/protocol";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, describeError } from "../../api/api-error";
 import { AlertBanner } from "../../components/ui/alert-banner";
 import { Button } from "../../components/ui/button";
 import { Icon, type IconName } from "../../components/ui/icons";
 import { Spinner } from "../../components/ui/spinner";
+import { TabList, type TabItem } from "../../components/ui/tab-list";
 import { formatAgo } from "../../format/time";
 import { HistoryTab } from "../history/history-tab";
 import { ConnectionIndicator } from "../live/connection-indicator";
@@ -22,10 +23,27 @@ import { useLiveSession, useNow } from "../live/use-live-session";
 import { agentKeys, useAgent } from "./agent-queries";
 
 type TabId = "live" | "history";
-const TABS: ReadonlyArray<{ id: TabId; label: string; icon: IconName }> = [
-  { id: "live", label: "Live", icon: "activity" },
-  { id: "history", label: "History", icon: "history" },
+const TABS: readonly TabItem<TabId>[] = [
+  {
+    id: "live",
+    label: (
+      <>
+        <Icon name="activity" className="size-4" />
+        Live
+      </>
+    ),
+  },
+  {
+    id: "history",
+    label: (
+      <>
+        <Icon name="history" className="size-4" />
+        History
+      </>
+    ),
+  },
 ];
+const tabIds = (id: TabId) => ({ tab: `tab-${id}`, panel: `panel-${id}` });
 
 const BACK_LINK = "text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-indigo-400";
 
@@ -142,7 +160,7 @@ function Dashboard({ agent, live, deleted }: { agent: Agent; live: LiveSession; 
         </div>
         <ConnectionIndicator live={live} />
       </header>
-      <Tabs tab={tab} onSelect={selectTab} />
+      <TabList label="Dashboard views" tabs={TABS} selected={tab} onSelect={selectTab} ids={tabIds} className="dark:border-slate-800" />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="pt-1">
         {tab === "live" ? <LiveTab agent={agent} live={live} /> : <HistoryTab agent={agent} />}
       </div>
@@ -177,47 +195,5 @@ function PresenceBadge({ agent, live }: { agent: Agent; live: LiveSession }) {
       <span className={`font-medium ${look.text}`}>{look.label}</span>
       <span className="text-slate-500 dark:text-slate-400">{detail}</span>
     </span>
-  );
-}
-
-/** An accessible tablist: arrow keys, Home and End move between tabs and select them. */
-function Tabs({ tab, onSelect }: { tab: TabId; onSelect: (tab: TabId) => void }) {
-  const refs = useRef<Record<TabId, HTMLButtonElement | null>>({ live: null, history: null });
-  const onKeyDown = (event: KeyboardEvent) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    const target =
-      event.key === "ArrowRight" ? TABS[(index + 1) % TABS.length] : event.key === "ArrowLeft" ? TABS[(index - 1 + TABS.length) % TABS.length] : event.key === "Home" ? TABS[0] : event.key === "End" ? TABS[TABS.length - 1] : undefined;
-    if (!target) return;
-    event.preventDefault();
-    onSelect(target.id);
-    refs.current[target.id]?.focus();
-  };
-  return (
-    <div role="tablist" aria-label="Dashboard views" onKeyDown={onKeyDown} className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
-      {TABS.map((t) => {
-        const selected = t.id === tab;
-        return (
-          <button
-            key={t.id}
-            ref={(button) => {
-              refs.current[t.id] = button;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={selected}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={selected ? 0 : -1}
-            onClick={() => onSelect(t.id)}
-            className={`-mb-px inline-flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 ${
-              selected ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:border-slate-600 dark:hover:text-slate-100"
-            }`}
-          >
-            <Icon name={t.icon} className="size-4" />
-            {t.label}
-          </button>
-        );
-      })}
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 /** One page of the event log: when, which agent and rule, state, condition, value and how it was delivered. */
 import type { AlertEvent } from "@statusmonitor/protocol";
 import { Badge } from "../../components/ui/badge";
+import { HeaderCell, ScrollTable, TEXT_CELL } from "../../components/ui/table";
 import { formatAgo, formatDateTime } from "../../format/time";
 import { formatMetricValue } from "./alert-metrics";
 import { DeliveryCell } from "./delivery-cell";
@@ -14,8 +15,7 @@ interface Props {
   filtered: boolean;
 }
 
-const TH = "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400";
-const TD = "px-3 py-2.5 align-top";
+const TD = `${TEXT_CELL} align-top`;
 
 export function EventsTable({ events, now, filtered }: Props) {
   if (events.length === 0) {
@@ -26,51 +26,49 @@ export function EventsTable({ events, now, filtered }: Props) {
     );
   }
   return (
-    <div className="relative -mx-4 overflow-x-auto sm:mx-0">
-      <table className="w-full min-w-[56rem] text-sm">
-        <thead className="border-b border-slate-200 dark:border-slate-800">
-          <tr>
-            <th scope="col" className={TH}>Time</th>
-            <th scope="col" className={TH}>Agent</th>
-            <th scope="col" className={TH}>Rule</th>
-            <th scope="col" className={TH}>State</th>
-            <th scope="col" className={TH}>Condition</th>
-            <th scope="col" className={`${TH} text-right`}>Value</th>
-            <th scope="col" className={TH}>Delivery</th>
+    <ScrollTable
+      minWidth="56rem"
+      head={
+        <>
+          <HeaderCell>Time</HeaderCell>
+          <HeaderCell>Agent</HeaderCell>
+          <HeaderCell>Rule</HeaderCell>
+          <HeaderCell>State</HeaderCell>
+          <HeaderCell>Condition</HeaderCell>
+          <HeaderCell align="right">Value</HeaderCell>
+          <HeaderCell>Delivery</HeaderCell>
+        </>
+      }
+    >
+      {events.map((event) => {
+        const state = STATE_BADGES[event.state];
+        return (
+          <tr key={event.id}>
+            <td className={`${TD} whitespace-nowrap`}>
+              <time dateTime={event.at} className="block text-slate-900 dark:text-slate-100">
+                {formatDateTime(event.at)}
+              </time>
+              <span className="text-xs text-slate-500 dark:text-slate-400">{formatAgo(event.at, now)}</span>
+            </td>
+            <td className={`${TD} font-medium break-words text-slate-900 dark:text-slate-100`}>{event.agent_name}</td>
+            <td className={`${TD} max-w-48 break-words`}>{event.rule_name ?? <span className="text-slate-400 italic dark:text-slate-500">deleted rule</span>}</td>
+            <td className={TD}>
+              <Badge tone={state.tone}>{state.label}</Badge>
+            </td>
+            <td className={`${TD} whitespace-nowrap`}>{describeCondition(event)}</td>
+            <td
+              className={`${TD} text-right font-medium whitespace-nowrap tabular-nums ${
+                event.state === "firing" ? "text-red-700 dark:text-red-300" : "text-slate-900 dark:text-slate-100"
+              }`}
+            >
+              {formatMetricValue(event.metric, event.value)}
+            </td>
+            <td className={TD}>
+              <DeliveryCell event={event} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {events.map((event) => {
-            const state = STATE_BADGES[event.state];
-            return (
-              <tr key={event.id}>
-                <td className={`${TD} whitespace-nowrap`}>
-                  <time dateTime={event.at} className="block text-slate-900 dark:text-slate-100">
-                    {formatDateTime(event.at)}
-                  </time>
-                  <span className="text-xs text-slate-500 dark:text-slate-400">{formatAgo(event.at, now)}</span>
-                </td>
-                <td className={`${TD} font-medium break-words text-slate-900 dark:text-slate-100`}>{event.agent_name}</td>
-                <td className={`${TD} max-w-48 break-words`}>{event.rule_name ?? <span className="text-slate-400 italic dark:text-slate-500">deleted rule</span>}</td>
-                <td className={TD}>
-                  <Badge tone={state.tone}>{state.label}</Badge>
-                </td>
-                <td className={`${TD} whitespace-nowrap`}>{describeCondition(event)}</td>
-                <td
-                  className={`${TD} text-right font-medium whitespace-nowrap tabular-nums ${
-                    event.state === "firing" ? "text-red-700 dark:text-red-300" : "text-slate-900 dark:text-slate-100"
-                  }`}
-                >
-                  {formatMetricValue(event.metric, event.value)}
-                </td>
-                <td className={TD}>
-                  <DeliveryCell event={event} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ScrollTable>
   );
 }

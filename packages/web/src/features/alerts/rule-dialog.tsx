@@ -3,11 +3,10 @@
  * before it is sent, the hub's own issues land under the same fields, and nothing typed is lost on error.
  */
 import type { Agent, AlertRule } from "@statusmonitor/protocol";
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { ApiError, describeError } from "../../api/api-error";
 import { AlertBanner } from "../../components/ui/alert-banner";
-import { Button } from "../../components/ui/button";
-import { Dialog } from "../../components/ui/dialog";
+import { FormDialog } from "../../components/ui/form-dialog";
 import { Icon } from "../../components/ui/icons";
 import { useSaveRule } from "./alert-queries";
 import { RuleFields } from "./rule-fields";
@@ -23,7 +22,6 @@ interface Props {
 }
 
 export function RuleDialog({ rule, agents, onClose, onSaved }: Props) {
-  const formId = useId();
   const [values, setValues] = useState<RuleFormValues>(() => (rule ? ruleFormFrom(rule) : newRuleForm()));
   const [problems, setProblems] = useState<RuleProblems>({});
   const [error, setError] = useState<string | null>(null);
@@ -40,8 +38,7 @@ export function RuleDialog({ rule, agents, onClose, onSaved }: Props) {
     });
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setError(null);
     const parsed = parseRuleForm(values);
     if (!parsed.ok) {
@@ -71,38 +68,29 @@ export function RuleDialog({ rule, agents, onClose, onSaved }: Props) {
 
   const preview = parseRuleForm(values);
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title={rule ? "Edit rule" : "New rule"}
       icon={<Icon name="bell" />}
       width="lg"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} busy={save.isPending}>
-            {rule ? "Save rule" : "Create rule"}
-          </Button>
-        </>
-      }
+      submitLabel={rule ? "Save rule" : "Create rule"}
+      busy={save.isPending}
+      onSubmit={submit}
+      className="space-y-4"
     >
-      <form id={formId} noValidate onSubmit={submit} className="space-y-4">
-        {error && <AlertBanner>{error}</AlertBanner>}
-        <RuleFields values={values} problems={problems} agents={agents} onChange={change} />
-        <p aria-live="polite" className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
-          {preview.ok ? (
-            <>
-              Fires when <strong className="font-semibold">{describeRule(preview.rule)}</strong> on{" "}
-              {preview.rule.agent_id === null ? "any of your agents" : agentLabel(preview.rule.agent_id, agents)}
-              {preview.rule.enabled ? "." : " (once enabled)."}
-            </>
-          ) : (
-            "Complete the fields to see when this rule fires."
-          )}
-        </p>
-      </form>
-    </Dialog>
+      {error && <AlertBanner>{error}</AlertBanner>}
+      <RuleFields values={values} problems={problems} agents={agents} onChange={change} />
+      <p aria-live="polite" className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
+        {preview.ok ? (
+          <>
+            Fires when <strong className="font-semibold">{describeRule(preview.rule)}</strong> on{" "}
+            {preview.rule.agent_id === null ? "any of your agents" : agentLabel(preview.rule.agent_id, agents)}
+            {preview.rule.enabled ? "." : " (once enabled)."}
+          </>
+        ) : (
+          "Complete the fields to see when this rule fires."
+        )}
+      </p>
+    </FormDialog>
   );
 }

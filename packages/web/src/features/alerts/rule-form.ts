@@ -25,17 +25,7 @@ export type RuleField = keyof RuleFormValues;
 export type RuleProblems = Partial<Record<RuleField, string>>;
 
 /** What POST /alerts/rules takes and, complete with a name, what PATCH sends. */
-export interface RuleBody {
-  name?: string;
-  agent_id: number | null;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: number;
-  mountpoint: string | null;
-  duration_s: number;
-  cooldown_s: number;
-  enabled: boolean;
-}
+export type RuleBody = Omit<AlertRule, "id" | "name" | "created_at" | "updated_at"> & { name?: string };
 
 /** Units offered for network thresholds; the hub stores bytes per second. */
 export const RATE_UNITS = [

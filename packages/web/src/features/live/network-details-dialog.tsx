@@ -2,6 +2,7 @@
 import type { NetworkStats } from "@statusmonitor/protocol";
 import { Dialog } from "../../components/ui/dialog";
 import { Icon } from "../../components/ui/icons";
+import { CELL, FIGURE_CELL, HeaderCell, ROW_HEADER, ScrollTable } from "../../components/ui/table";
 import { formatByteRate, formatBytes } from "../../format/bytes";
 import { formatPerSecond } from "../../format/numbers";
 import { DetailSection, DetailStat } from "./detail-stat";
@@ -12,8 +13,6 @@ import type { LiveSession } from "./live-session";
 
 const formatRate = (value: number | null) => formatByteRate(value);
 const count = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString());
-const TH = "px-3 py-2 text-right text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase first:text-left dark:text-slate-400";
-const TD = "px-3 py-2 text-right whitespace-nowrap";
 
 export function NetworkDetailsDialog({ open, onClose, network, rates, live, spanMs, maxGapS }: { open: boolean; onClose: () => void; network: NetworkStats | undefined; rates: LiveRates; live: LiveSession; spanMs: number; maxGapS: number }) {
   const faults = [
@@ -61,37 +60,39 @@ export function NetworkDetailsDialog({ open, onClose, network, rates, live, span
 
         {interfaces.length > 0 && (
           <DetailSection title="Interfaces">
-            <div className="-mx-5 overflow-x-auto px-5">
-              <table className="tabular w-full min-w-[46rem] text-sm text-slate-700 dark:text-slate-300">
-                <caption className="sr-only">Network interfaces</caption>
-                <thead className="border-b border-slate-200 dark:border-slate-800">
-                  <tr>
-                    <th scope="col" className={TH}>Interface</th>
-                    <th scope="col" className={TH}>Upload</th>
-                    <th scope="col" className={TH}>Download</th>
-                    <th scope="col" className={TH}>Sent</th>
-                    <th scope="col" className={TH}>Received</th>
-                    <th scope="col" className={TH}>Packets out / in</th>
-                    <th scope="col" className={TH}>Errors out / in</th>
-                    <th scope="col" className={TH}>Drops out / in</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-                  {interfaces.map((nic) => (
-                    <tr key={nic.name}>
-                      <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap text-slate-900 dark:text-slate-100">{nic.name}</th>
-                      <td className={TD}>{formatByteRate(nic.bytes_sent_per_s)}</td>
-                      <td className={TD}>{formatByteRate(nic.bytes_recv_per_s)}</td>
-                      <td className={TD}>{formatBytes(nic.bytes_sent)}</td>
-                      <td className={TD}>{formatBytes(nic.bytes_recv)}</td>
-                      <td className={TD}>{`${count(nic.packets_sent)} / ${count(nic.packets_recv)}`}</td>
-                      <td className={TD}>{`${count(nic.errout)} / ${count(nic.errin)}`}</td>
-                      <td className={TD}>{`${count(nic.dropout)} / ${count(nic.dropin)}`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollTable
+              minWidth="46rem"
+              caption="Network interfaces"
+              bleed="dialog"
+              figures
+              head={
+                <>
+                  <HeaderCell>Interface</HeaderCell>
+                  <HeaderCell align="right">Upload</HeaderCell>
+                  <HeaderCell align="right">Download</HeaderCell>
+                  <HeaderCell align="right">Sent</HeaderCell>
+                  <HeaderCell align="right">Received</HeaderCell>
+                  <HeaderCell align="right">Packets out / in</HeaderCell>
+                  <HeaderCell align="right">Errors out / in</HeaderCell>
+                  <HeaderCell align="right">Drops out / in</HeaderCell>
+                </>
+              }
+            >
+              {interfaces.map((nic) => (
+                <tr key={nic.name}>
+                  <th scope="row" className={`${CELL} ${ROW_HEADER}`}>
+                    {nic.name}
+                  </th>
+                  <td className={FIGURE_CELL}>{formatByteRate(nic.bytes_sent_per_s)}</td>
+                  <td className={FIGURE_CELL}>{formatByteRate(nic.bytes_recv_per_s)}</td>
+                  <td className={FIGURE_CELL}>{formatBytes(nic.bytes_sent)}</td>
+                  <td className={FIGURE_CELL}>{formatBytes(nic.bytes_recv)}</td>
+                  <td className={FIGURE_CELL}>{`${count(nic.packets_sent)} / ${count(nic.packets_recv)}`}</td>
+                  <td className={FIGURE_CELL}>{`${count(nic.errout)} / ${count(nic.errin)}`}</td>
+                  <td className={FIGURE_CELL}>{`${count(nic.dropout)} / ${count(nic.dropin)}`}</td>
+                </tr>
+              ))}
+            </ScrollTable>
           </DetailSection>
         )}
 
