@@ -3,12 +3,13 @@
  * the real agent as child processes, Debian's Chromium. One scenario, step by step; every wait is a
  * poll with a deadline, never a fixed sleep. Screenshots of every page land in e2e/screenshots/.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Response } from "playwright-core";
+import type { Browser, Locator, Page, Request, Response } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordingServer, type RecordedRequest } from "../packages/server/src/test-support/recording-server.js";
+import { accessToken, apiGet, ingestStatus } from "./support/api.js";
 import { buildAgent, startAgent, type AgentProcess } from "./support/agent-process.js";
 import { launchBrowser, openUser, SCREENSHOT_DIR, screenshotPage, type UserBrowser } from "./support/browser.js";
 import { backfill } from "./support/backfill.js";
@@ -122,6 +123,33 @@ describe("the dashboard in Chromium against the real hub and agent", () => {
     expect(alice.errors).toEqual([]);
   });
 
+  it("opens the memory and network details with this machine's own values, and Escape closes them", async () => {
+    const { page } = alice;
+    await page.getByRole("button", { name: "Memory details" }).click();
+    const memory = page.getByRole("dialog", { name: "Memory details" });
+    // The first "Total" is the memory's (the second is the swap's): the agent read it from this machine's /proc/meminfo.
+    const total = memory.locator('dt:text-is("Total") + dd').first();
+    await expect.poll(() => total.textContent()).toMatch(/^\d+(\.\d+)? [KMGT]iB$/);
+    expectBinaryBytes((await total.textContent())!, meminfoBytes("MemTotal"));
+    await screenshotPage(page, "memory-details", { dialog: true });
+    await page.keyboard.press("Escape");
+    await memory.waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "Network details" }).click();
+    const network = page.getByRole("dialog", { name: "Network details" });
+    const interfaces = network.getByRole("table", { name: "Network interfaces" }).getByRole("rowheader");
+    await interfaces.first().waitFor();
+    // What the agent reports: /proc/net/dev without loopback and container pairs.
+    const real = netDevInterfaces().filter((name) => !/^(lo|veth.*)$/.test(name));
+    const listed = await interfaces.allTextContents();
+    expect(listed.length).toBeGreaterThan(0);
+    for (const name of listed) expect(real).toContain(name);
+    await screenshotPage(page, "network-details", { dialog: true });
+    await page.keyboard.press("Escape");
+    await network.waitFor({ state: "detached" });
+    expect(alice.errors).toEqual([]);
+  });
+
   it("switches to history, where back-filled data shows, and zooms by dragging across a chart", async () => {
     const { page } = alice;
     // What an agent sends after an outage: half an hour from before it started here, stored but not streamed.
@@ -153,6 +181,103 @@ describe("the dashboard in Chromium against the real hub and agent", () => {
     // A double-click goes back to the picked range.
     await cpuChart.locator(".u-over").dblclick();
     await page.getByRole("button", { name: "Reset zoom" }).waitFor({ state: "detached" });
+    expect(alice.errors).toEqual([]);
+  });
+
+  it("shows the resolution the hub answers for 7 days, and refuses a custom range that ends before it starts", async () => {
+    const { page } = alice;
+    const range = page.getByRole("group", { name: "Time range" });
+    await range.getByRole("button", { name: "7d", exact: true }).click();
+    await expect.poll(() => range.getByRole("button", { name: "7d", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    // The hub picks the tier (raw, 1m or 1h) and the point width for a range: the badge must say what it answered.
+    const answer = await apiGet<{ tier: string; interval: string }>(hub.url, await aliceApiToken(), `/api/v1/agents/${agentId}/history/cpu?start=-7d&stop=now()`);
+    await expect.poll(() => page.getByText(/^Resolution: \S/).textContent()).toBe(`Resolution: ${expectedTierLabel(answer.tier, answer.interval)}`);
+
+    // Swap the form's own from and to (both valid times, in the wrong order).
+    await range.getByRole("button", { name: "Custom", exact: true }).click();
+    const form = page.getByRole("form", { name: "Custom time range" });
+    const from = form.getByLabel("From", { exact: true });
+    const to = form.getByLabel("To", { exact: true });
+    const [fromValue, toValue] = [await from.inputValue(), await to.inputValue()];
+    expect(fromValue < toValue).toBe(true);
+    await from.fill(toValue);
+    await to.fill(fromValue);
+    await form.getByRole("button", { name: "Apply" }).click();
+    await form.getByText("“From” must be before “To”.").waitFor();
+    expect(await from.getAttribute("aria-invalid")).toBe("true");
+    await screenshotPage(page, "history-custom-range-error");
+
+    // Put right, the same form applies: the Custom segment is the pressed one and the address holds the span.
+    await from.fill(fromValue);
+    await to.fill(toValue);
+    await form.getByRole("button", { name: "Apply" }).click();
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => range.getByRole("button", { name: "Custom", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    expect(new URL(page.url()).searchParams.get("from")).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(alice.errors).toEqual([]);
+  });
+
+  it("renames an agent, regenerates its token (the old one is refused) and deletes it after confirming", async () => {
+    const { page } = alice;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Agents" }).click();
+    await page.getByRole("heading", { name: "Agents", level: 1 }).waitFor();
+    // A second agent, so the running one keeps its token.
+    await page.getByRole("button", { name: "New agent" }).click();
+    const form = page.getByRole("dialog", { name: "New agent" });
+    await form.getByLabel("Agent name").fill("db-02");
+    await form.getByRole("button", { name: "Create agent" }).click();
+    const created = page.getByRole("dialog", { name: "Agent “db-02” created" });
+    const oldToken = await created.getByLabel("Agent token").inputValue();
+    await created.getByRole("button", { name: "Done" }).click();
+    await created.waitFor({ state: "detached" });
+    expect(await ingestStatus(hub.url, oldToken)).toBe(200);
+    const href = await page.getByRole("link", { name: "db-02", exact: true }).getAttribute("href");
+    const secondId = Number(/\/agents\/(\d+)$/.exec(href ?? "")?.[1]);
+    expect(secondId).toBeGreaterThan(agentId);
+
+    await page.getByRole("button", { name: "Rename db-02" }).click();
+    const rename = page.getByRole("dialog", { name: "Rename “db-02”" });
+    await rename.getByLabel("Agent name").fill("db-primary");
+    await rename.getByRole("button", { name: "Save name" }).click();
+    await rename.waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "db-primary", exact: true }).waitFor();
+    expect(await page.getByRole("link", { name: "db-02", exact: true }).count()).toBe(0);
+
+    await page.getByRole("button", { name: "Regenerate token of db-primary" }).click();
+    const confirmRegenerate = page.getByRole("dialog", { name: "Regenerate the token?" });
+    await confirmRegenerate.getByRole("button", { name: "Regenerate token" }).click();
+    const issued = page.getByRole("dialog", { name: "New token for “db-primary”" });
+    const newToken = await issued.getByLabel("Agent token").inputValue();
+    expect(newToken.length).toBeGreaterThan(20);
+    expect(newToken).not.toBe(oldToken);
+    expect(await ingestStatus(hub.url, oldToken)).toBe(401);
+    expect(await ingestStatus(hub.url, newToken)).toBe(200);
+    await issued.getByRole("button", { name: "Done" }).click();
+    await issued.waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "Delete db-primary" }).click();
+    const confirmDelete = page.getByRole("dialog", { name: "Delete this agent?" });
+    await confirmDelete.getByText("db-primary").waitFor();
+    await screenshotPage(page, "agent-delete-confirm", { dialog: true });
+    await confirmDelete.getByRole("button", { name: "Delete agent" }).click();
+    await confirmDelete.waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "db-primary", exact: true }).waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "web-01", exact: true }).waitFor();
+    expect(await ingestStatus(hub.url, newToken)).toBe(401);
+
+    // The page's live view asks for the agent's latest sample, history and a ticket beside the agent
+    // itself; those 404s may land after the heading, so they stay allowed until every one has answered.
+    const asked: Request[] = [];
+    const onRequest = (request: Request) => {
+      if (new RegExp(`^/api/v1/(agents/${secondId}(/|$)|live/tickets$)`).test(new URL(request.url()).pathname)) asked.push(request);
+    };
+    page.on("request", onRequest);
+    alice.allowed.push(/^404 (GET|POST) \/api\/v1\/(agents\/\d+|live\/tickets)/);
+    await page.goto(`/agents/${secondId}`);
+    await page.getByRole("heading", { name: "Agent not found" }).waitFor();
+    await Promise.all(asked.map((request) => request.response()));
+    page.off("request", onRequest);
+    alice.allowed.pop();
     expect(alice.errors).toEqual([]);
   });
 
@@ -196,6 +321,50 @@ describe("the dashboard in Chromium against the real hub and agent", () => {
       }, { timeout: 15_000, interval: 500 })
       .toBe(1);
     await screenshotPage(page, "alerts");
+    expect(alice.errors).toEqual([]);
+  });
+
+  it("edits the rule's threshold, turns it off (it stays off after a reload), deletes it, and clears the events", async () => {
+    const { page } = alice;
+    const rules = page.locator("section").filter({ has: page.getByRole("heading", { name: "Rules", exact: true }) });
+    const rule = rules.getByRole("row").filter({ hasText: "Memory in use" });
+    await page.getByRole("button", { name: "Edit rule Memory in use" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit rule" });
+    await dialog.getByLabel("Threshold (%)").fill("2.5");
+    await dialog.getByRole("button", { name: "Save rule" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("Rule “Memory in use” saved.").waitFor();
+    await expect.poll(() => rule.textContent()).toContain("> 2.5 %");
+
+    const enabled = page.getByRole("switch", { name: "Enable rule Memory in use" });
+    expect(await enabled.isChecked()).toBe(true);
+    const saved = page.waitForResponse((response) => /\/api\/v1\/alerts\/rules\/\d+$/.test(response.url()) && response.request().method() === "PATCH");
+    await enabled.click({ force: true });
+    expect((await saved).status()).toBe(200);
+    await page.reload();
+    await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+    await expect.poll(() => page.getByRole("switch", { name: "Enable rule Memory in use" }).isChecked()).toBe(false);
+
+    await page.getByRole("button", { name: "Delete rule Memory in use" }).click();
+    const confirmDelete = page.getByRole("dialog", { name: "Delete rule?" });
+    await confirmDelete.getByRole("button", { name: "Delete rule" }).click();
+    await confirmDelete.waitFor({ state: "detached" });
+    await page.getByText("Rule “Memory in use” deleted.").waitFor();
+    await page.getByText("No rules yet").waitFor();
+
+    // No rule is left to add events: the count the hub has now is the count "Clear all" removes.
+    const { total } = await apiGet<{ total: number }>(hub.url, await aliceApiToken(), "/api/v1/alerts/events?limit=1");
+    expect(total).toBeGreaterThan(0);
+    const events = page.locator("section").filter({ has: page.getByRole("heading", { name: "Events", exact: true }) });
+    await events.getByRole("button", { name: "Clear all" }).click();
+    const confirmClear = page.getByRole("dialog", { name: "Clear all events?" });
+    await screenshotPage(page, "events-clear-confirm", { dialog: true });
+    await confirmClear.getByRole("button", { name: "Clear all events" }).click();
+    await confirmClear.waitFor({ state: "detached" });
+    await events.getByText(`Removed ${total} event${total === 1 ? "" : "s"}.`).waitFor();
+    await events.getByText("No events yet. They appear here when a rule fires or resolves.").waitFor();
+    await expect.poll(() => events.getByRole("row").count()).toBeLessThanOrEqual(1);
+    await screenshotPage(page, "alerts-cleared");
     expect(alice.errors).toEqual([]);
   });
 
@@ -279,12 +448,63 @@ describe("the dashboard in Chromium against the real hub and agent", () => {
     expect(alice.errors).toEqual([]);
   });
 
+  it("the second user, no administrator, is refused the admin page and has no Admin link", async () => {
+    const { page } = bob!;
+    await page.goto("/admin");
+    await page.getByRole("heading", { name: "Administrators only" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Administration" }).count()).toBe(0);
+    await screenshotPage(page, "admin-refused");
+    expect(bob!.errors).toEqual([]);
+  });
+
+  it("signs in with the keyboard alone, with the focus visible, and opens and closes a dialog with it", async () => {
+    const keyboard = await openUser(browser, hub.url);
+    try {
+      const { page } = keyboard;
+      await page.goto("/login");
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      const username = page.getByLabel("Username");
+      await tabTo(page, username);
+      expect(await outlineOf(username)).not.toBeNull();
+      await page.keyboard.type("alice");
+      await page.keyboard.press("Tab");
+      const password = page.getByLabel("Password");
+      expect(await isFocused(password)).toBe(true);
+      expect(await outlineOf(password)).not.toBeNull();
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press("Enter");
+      await page.waitForURL("**/agents");
+      await page.getByRole("link", { name: "web-01", exact: true }).waitFor();
+
+      const newAgent = page.getByRole("button", { name: "New agent" });
+      await tabTo(page, newAgent);
+      expect(await outlineOf(newAgent)).not.toBeNull();
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "New agent" });
+      await dialog.waitFor();
+      // The modal takes the focus, so typing goes into the form, not the page behind it.
+      await expect.poll(() => dialog.evaluate((element) => element.contains(element.ownerDocument.activeElement))).toBe(true);
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      // And gives it back where it was, so the next Tab goes on from there.
+      await expect.poll(() => isFocused(newAgent)).toBe(true);
+      await screenshotPage(page, "agents-keyboard-focus");
+      expect(keyboard.errors).toEqual([]);
+    } finally {
+      await keyboard.context.close();
+    }
+  });
+
   it("shows the first user, the hub's administrator, both accounts on the admin page", async () => {
     const { page } = alice;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await page.getByRole("heading", { name: "Administration", level: 1 }).waitFor();
     await page.getByRole("row").filter({ hasText: "alice" }).filter({ hasText: "Administrator" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "bob" }).filter({ hasText: "User" }).waitFor();
     await page.getByRole("button", { name: "Delete user bob" }).waitFor();
+    // Nobody deletes their own account from here.
+    expect(await page.getByRole("button", { name: "Delete user alice" }).count()).toBe(0);
     await screenshotPage(page, "admin");
     expect(alice.errors).toEqual([]);
   });
@@ -297,4 +517,66 @@ function liveIndicator(user: UserBrowser) {
 /** What the hub sent to "Telegram": sendMessage calls with the hub's bot token in the path. */
 function telegramMessages(): RecordedRequest[] {
   return telegram.requests.filter((request) => request.method === "POST" && /^\/bot\d+:[\w-]+\/sendMessage$/.test(request.path));
+}
+
+let aliceToken: string | undefined;
+
+/** The first user's access token for the test's own API calls (15 minutes is longer than the whole run). */
+async function aliceApiToken(): Promise<string> {
+  aliceToken ??= await accessToken(hub.url, "alice", PASSWORD);
+  return aliceToken;
+}
+
+/** A /proc/meminfo field in bytes (the file says kB and means KiB): the machine the agent runs on is this one. */
+function meminfoBytes(field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync("/proc/meminfo", "utf8"));
+  if (!match) throw new Error(`/proc/meminfo has no ${field}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The interface names in /proc/net/dev. */
+function netDevInterfaces(): string[] {
+  return readFileSync("/proc/net/dev", "utf8")
+    .split("\n")
+    .slice(2)
+    .map((line) => line.split(":")[0]!.trim())
+    .filter(Boolean);
+}
+
+/** `23.5 GiB` is `bytes` within the rounding of its last shown digit. */
+function expectBinaryBytes(shown: string, bytes: number): void {
+  const match = /^(\d+(?:\.(\d+))?) (B|[KMGTPE]iB)$/.exec(shown);
+  expect(match, shown).not.toBeNull();
+  const [, number, fraction = "", unit] = match!;
+  const power = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"].indexOf(unit!);
+  expect(Math.abs(Number(number) - bytes / 1024 ** power), `${shown} for ${bytes} bytes`).toBeLessThanOrEqual(0.5 * 10 ** -fraction.length + 1e-9);
+}
+
+/** The badge's words for a hub answer, stated independently of the dashboard's code: `raw · 1 s`, `1m rollup`, `1m rollup · 15 min`. */
+function expectedTierLabel(tier: string, interval: string): string {
+  const match = /^(\d+)(s|m|h|d)$/.exec(interval);
+  const width = match ? `${match[1]} ${{ s: "s", m: "min", h: "h", d: "d" }[match[2] as "s" | "m" | "h" | "d"]}` : interval;
+  if (tier === "raw") return `raw · ${width}`;
+  return interval === tier ? `${tier} rollup` : `${tier} rollup · ${width}`;
+}
+
+function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
+}
+
+/** Presses Tab until `target` has the focus; fails after 20 presses (the page's whole tab order is shorter). */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let presses = 0; presses < 20; presses++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`20 presses of Tab never reached ${String(target)}`);
+}
+
+/** The focused element's outline as drawn (`2px solid …`), or null when it has none: a focus the eye cannot find. */
+function outlineOf(locator: Locator): Promise<string | null> {
+  return locator.evaluate((element) => {
+    const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 ? `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}` : null;
+  });
 }

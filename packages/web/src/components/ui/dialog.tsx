@@ -21,6 +21,20 @@ export function Dialog({ open, onClose, title, icon, width = "md", children, foo
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // Closing unmounts the <dialog> while it is still open, so the browser never runs close(), which is
+  // what hands the focus back: do it here, or a keyboard user is left at the top of the page.
+  // Declared before the effect below so it sees the focus before showModal() moves it.
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    // StrictMode runs this a second time with the focus already inside: keep the first answer.
+    if (!ref.current?.contains(document.activeElement)) opener.current = document.activeElement;
+    return () => {
+      const target = opener.current;
+      if (target instanceof HTMLElement && target.isConnected) target.focus();
+    };
+  }, [open]);
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
