@@ -11,6 +11,7 @@ import { poll } from "./lib/concurrency.js";
 import { startHub, stopHub } from "./lib/hub-process.js";
 import { expectStatus, jsonRequest } from "./lib/json-request.js";
 import { machineInfo, waitQuiet } from "./lib/machine.js";
+import { percentiles } from "./lib/percentiles.js";
 import { probeScript, readProbes, resetProbes } from "./lib/page-probes.js";
 import { BENCH_FACTS, liveSample, startSampleFeeder } from "./lib/sample-feeder.js";
 import { initialAssetSizes } from "./lib/web-assets.js";
@@ -189,9 +190,8 @@ async function measureLiveWindow(browser, hubUrl, probes, url, readyName) {
 
 function summarize(values) {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], mean: values.reduce((a, b) => a + b, 0) / values.length };
+  const { p50, p95, max } = percentiles(values);
+  return { p50, p95, max, mean: values.reduce((a, b) => a + b, 0) / values.length };
 }
 
 async function main() {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
-import { precompress } from "./precompress-plugin";
+import { precompress } from "./precompress-plugin.ts";
 
 const hub = process.env.HUB_URL ?? "http://localhost:8080";
 

@@ -49,6 +49,8 @@ export function ingestRoutes(app: FastifyInstance, o: { ingest: IngestService; m
     validatorCompiler: () => (value: unknown) => ({ value }),
     // The service builds the answer from the protocol types; re-checking it per request is pure cost.
     serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+    // Acknowledgements are a few dozen bytes: keep the compression hook off the hottest path.
+    compress: false as const,
     // Counts every rejection, including those of the body parser (bad JSON, too large).
     onError: async (_request: FastifyRequest, _reply: unknown, error: Error) => {
       o.metrics.ingestRejects.inc({ reason: toAppError(error).code });
