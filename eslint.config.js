@@ -80,7 +80,8 @@ export default tseslint.config(
   {
     // Configuration is read in one place and passed down.
     files: ["packages/server/src/**/*.ts"],
-    ignores: ["packages/server/src/main.ts", "packages/server/src/config/config.ts"],
+    // Tests find the real services of `npm run test:services` through test-support/services.ts.
+    ignores: ["packages/server/src/main.ts", "packages/server/src/config/config.ts", "packages/server/src/test-support/services.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings from the Config object (config/config.ts)." }],
     },

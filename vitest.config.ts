@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts", "e2e/**/*.test.ts"],
+    // Suites that need PostgreSQL, Redis or Kafka run with `npm run test:services` (vitest.services.config.ts).
+    exclude: ["**/node_modules/**", "**/dist/**", "**/*.services.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Real servers, real sockets, real SQLite files: a couple of workers keep the 2-core machine responsive.

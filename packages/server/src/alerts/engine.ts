@@ -6,7 +6,7 @@
  */
 import type { AgentRecord } from "../agents/ports.js";
 import { learnInterval } from "../agents/status.js";
-import type { Bus, ControlEvent, SampleEnvelope, Unsubscribe } from "../core/bus.js";
+import type { Bus, ControlEvent, SampleEnvelope, Subscription, Unsubscribe } from "../core/bus.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { observe, type RuleCondition } from "./evaluate.js";
@@ -74,6 +74,7 @@ export class AlertEngine {
   /** Store writes and transitions run one after another, in the order they happened. */
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: Unsubscribe[] = [];
+  private subscription: Subscription | undefined;
 
   constructor(private readonly deps: AlertEngineDeps) {}
 
@@ -93,14 +94,14 @@ export class AlertEngine {
         newestSampleAt: agent.newestSampleAt,
       });
     }
-    this.unsubscribe.push(
-      this.deps.bus.onSamples((envelopes) => this.onSamples(envelopes)),
-      this.deps.bus.onControl((event) => this.onControl(event)),
-    );
+    this.unsubscribe.push(this.deps.bus.onControl((event) => this.onControl(event)));
+    this.subscription = await this.deps.bus.subscribeSamples("alerts", (envelopes) => this.onSamples(envelopes));
   }
 
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    await this.subscription?.close();
+    this.subscription = undefined;
     await this.flushStates();
   }
 

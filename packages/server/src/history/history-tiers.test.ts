@@ -194,8 +194,8 @@ describe("back-fill: an agent returning after an outage", () => {
     ctx.clock.set(C);
     user = await signUp(ctx.url, "backfill-user");
     agent = await createAgent(user, "returning");
-    const unsubscribe = ctx.hub.adapters.bus.onSamples((batch) => envelopes.push(...batch));
-    return unsubscribe;
+    const subscription = await ctx.hub.adapters.bus.subscribeSamples("live", (batch) => void envelopes.push(...batch));
+    return () => subscription.close();
   });
 
   it("live samples are stored and rolled up, and are not flagged as back-fill", async () => {

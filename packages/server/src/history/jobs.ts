@@ -4,7 +4,7 @@
  * each tier past its retention in small batches.
  */
 import { MAX_CLOCK_SKEW_MS } from "@statusmonitor/protocol";
-import type { Bus } from "../core/bus.js";
+import type { Bus, Subscription } from "../core/bus.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { HubMetrics } from "../ops/metrics.js";
@@ -131,20 +131,24 @@ function measured(job: "flush_rollup" | "retention", run: () => Promise<unknown>
 export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog; clock: Clock; logger: Logger; metrics: HubMetrics }): Service[] {
   const { parts, bus, log, clock, logger, metrics } = o;
   const unsubscribes: Array<() => void> = [];
+  let subscription: Subscription | undefined;
   return [
     {
       name: "history-writer",
       start: async () => {
         unsubscribes.push(
-          bus.onSamples((envelopes) => parts.writer.accept(envelopes)),
           bus.onControl((event) => {
             if (event.type === "agent_deleted") parts.writer.forget(event.agent_id);
             if (event.type === "user_deleted") parts.writer.forgetUser(event.user_id);
           }),
         );
+        subscription = await bus.subscribeSamples("history", (envelopes) => parts.writer.accept(envelopes));
         await replayJournal(parts, log, logger);
       },
-      stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
+      stop: async () => {
+        unsubscribes.forEach((unsubscribe) => unsubscribe());
+        await subscription?.close();
+      },
     },
     periodic(
       "history-flush",

@@ -1,6 +1,6 @@
 /**
  * Ingestion: authenticate the agent, validate and normalize its payload, derive rates, append the
- * samples durably (de-duplicated), acknowledge, then publish them to the bus.
+ * samples durably (de-duplicated) and publish them to the bus, then acknowledge.
  */
 import {
   batchPayload,
@@ -57,10 +57,21 @@ export class IngestService {
 
     const previous = await this.newestSample(agent.id);
     const withDerived = this.deriveRates(samples, previous);
-    const stored = await this.o.journal.append(agent.id, withDerived, receivedAt);
+    const current = this.newest.get(agent.id) ?? previous;
+    const backfillBefore = current?.timestamp ?? -Infinity;
+    const stored = await this.o.journal.append(agent.id, withDerived, receivedAt, (fresh) =>
+      this.o.bus.publishSamples(
+        fresh.map((sample) => ({
+          agent_id: agent.id,
+          user_id: agent.userId,
+          received_at: receivedAt,
+          backfill: sample.timestamp <= backfillBefore,
+          sample,
+        })),
+      ),
+    );
 
     const newestStored = stored.reduce<Sample | undefined>((a, s) => (!a || s.timestamp > a.timestamp ? s : a), undefined);
-    const current = this.newest.get(agent.id) ?? previous;
     const isNewer = newestStored && (!current || newestStored.timestamp > current.timestamp);
     if (isNewer) this.newest.set(agent.id, newestStored);
     const watermark = this.newest.get(agent.id) ?? current ?? null;
@@ -68,19 +79,6 @@ export class IngestService {
     await this.o.agents.activate(agent);
     this.o.agents.recordContact(agent.id, watermark?.timestamp ?? null, observedGap(stored, isNewer && current ? current : undefined));
     if (facts) await this.o.agents.recordFacts(agent.id, facts);
-
-    if (stored.length > 0) {
-      const backfillBefore = current?.timestamp ?? -Infinity;
-      await this.o.bus.publishSamples(
-        stored.map((sample) => ({
-          agent_id: agent.id,
-          user_id: agent.userId,
-          received_at: receivedAt,
-          backfill: sample.timestamp <= backfillBefore,
-          sample,
-        })),
-      );
-    }
     return {
       format,
       ack: {

@@ -7,7 +7,7 @@ import type { WebSocket } from "ws";
 import { clientMessage, LIVE_CLOSE_CODES, type Sample, type ServerMessage } from "@statusmonitor/protocol";
 import type { AgentsService } from "../agents/service.js";
 import { AppError } from "../core/app-error.js";
-import type { Bus, ControlEvent, SampleEnvelope, Unsubscribe } from "../core/bus.js";
+import type { Bus, ControlEvent, SampleEnvelope, Subscription, Unsubscribe } from "../core/bus.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { HubMetrics } from "../ops/metrics.js";
@@ -34,21 +34,22 @@ export class LiveHub {
   private readonly followersOfAgent = new Map<number, Set<LiveClient>>();
   private readonly followersOfUser = new Map<number, Set<LiveClient>>();
   private readonly unsubscribers: Unsubscribe[] = [];
+  private subscription: Subscription | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: LiveHubOptions) {}
 
-  start(): void {
-    this.unsubscribers.push(
-      this.o.bus.onSamples((samples) => this.fanOut(samples)),
-      this.o.bus.onControl((event) => this.onControl(event)),
-    );
+  async start(): Promise<void> {
+    this.unsubscribers.push(this.o.bus.onControl((event) => this.onControl(event)));
+    this.subscription = await this.o.bus.subscribeSamples("live", (samples) => this.fanOut(samples));
     this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
     this.pingTimer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    await this.subscription?.close();
+    this.subscription = undefined;
     clearInterval(this.pingTimer);
     for (const client of this.clients) client.close(1001, "server shutting down");
     this.clients.clear();

@@ -36,14 +36,17 @@ export class SqliteSampleJournal implements SampleJournal, SampleLog {
     );
   }
 
-  append(agentId: number, samples: Sample[], receivedAt: number): Promise<Sample[]> {
-    return new Promise((resolve, reject) => {
+  /** The journal is the durable store: samples are written (group commit) before they are published. */
+  async append(agentId: number, samples: Sample[], receivedAt: number, publish: (fresh: Sample[]) => Promise<void>): Promise<Sample[]> {
+    const stored = await new Promise<Sample[]>((resolve, reject) => {
       this.pending.push({ agentId, samples, receivedAt, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
     });
+    if (stored.length > 0) await publish(stored);
+    return stored;
   }
 
   /** Writes everything queued so far in one transaction. */
