@@ -65,6 +65,7 @@ describe("loadConfig", () => {
       corsOrigins: [],
       roles: ["api", "ingest", "live", "history", "alerts"],
       preset: "embedded",
+      distributed: null,
       logLevel: "info",
       allowRegistration: true,
       trustProxy: false,
@@ -222,8 +223,33 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain(leaked);
   });
 
-  it("refuses the distributed preset, which this build does not have yet", () => {
-    expect(problemsOf({ cwd: tmp, env: { PRESET: "distributed" } })).toEqual([expect.stringMatching(/^PRESET: .*not available/)]);
+  it("picks the distributed preset when the service URLs are given, and refuses half a setup", () => {
+    const env = { DATABASE_URL: "postgres://u@db:5432/sm", REDIS_URL: "redis://:pw@cache:6379", KAFKA_BOOTSTRAP_SERVERS: "k1:9092, k2:9092" };
+    expect(loadConfig({ cwd: tmp, env })).toMatchObject({
+      preset: "distributed",
+      distributed: {
+        databaseUrl: env.DATABASE_URL,
+        databasePoolSize: 10,
+        redisUrl: env.REDIS_URL,
+        kafka: { bootstrapServers: ["k1:9092", "k2:9092"], topicPrefix: "", metricsPartitions: 6, replicationFactor: 1 },
+      },
+    });
+    expect(loadConfig({ cwd: tmp, env: {} })).toMatchObject({ preset: "embedded", distributed: null });
+    expect(problemsOf({ cwd: tmp, env: { PRESET: "distributed" } }).map((p) => p.split(":")[0]).sort()).toEqual([
+      "DATABASE_URL",
+      "KAFKA_BOOTSTRAP_SERVERS",
+      "REDIS_URL",
+    ]);
+    expect(problemsOf({ cwd: tmp, env: { DATABASE_URL: env.DATABASE_URL } })).toEqual([
+      expect.stringMatching(/^REDIS_URL: required by the distributed preset/),
+      expect.stringMatching(/^KAFKA_BOOTSTRAP_SERVERS: required by the distributed preset/),
+    ]);
+    expect(problemsOf({ cwd: tmp, env: { ...env, PRESET: "embedded" } })).toHaveLength(3);
+    expect(
+      problemsOf({ cwd: tmp, env: { ...env, DATABASE_URL: "mysql://x", REDIS_URL: "http://x", KAFKA_BOOTSTRAP_SERVERS: "k1" } })
+        .map((p) => p.split(":")[0])
+        .sort(),
+    ).toEqual(["DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS.0", "REDIS_URL"]);
   });
 });
 

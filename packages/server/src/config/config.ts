@@ -28,7 +28,7 @@ const settingsSchema = z.object({
   ROLES: list
     .default([...ROLE_NAMES])
     .pipe(z.array(z.enum(ROLE_NAMES, { error: `must be a comma-separated subset of ${ROLE_NAMES.join(",")}` })).min(1)),
-  PRESET: z.enum(["embedded", "distributed"]).default("embedded"),
+  PRESET: z.enum(["embedded", "distributed"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ALLOW_REGISTRATION: bool.default(true),
   TRUST_PROXY: bool.default(false),
@@ -38,6 +38,13 @@ const settingsSchema = z.object({
   INGEST_RATE_LIMIT_PER_S: int(1, 10_000).default(10),
   INGEST_JOURNAL_RETENTION_H: int(1, 24 * 30).default(1),
   SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  KAFKA_BOOTSTRAP_SERVERS: list.pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "must be host:port[,host:port...]"))).optional(),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/, "letters, digits, '.', '_' and '-' only").default(""),
+  KAFKA_METRICS_PARTITIONS: int(1, 1000).default(6),
+  KAFKA_REPLICATION_FACTOR: int(1, 10).default(1),
   HISTORY_RAW_RETENTION_H: int(1, 24 * 31).default(24),
   HISTORY_1M_RETENTION_D: int(1, 366).default(7),
   HISTORY_1H_RETENTION_D: int(1, 3650).default(365),
@@ -66,6 +73,8 @@ export interface Config {
   corsOrigins: string[];
   roles: RoleName[];
   preset: "embedded" | "distributed";
+  /** The scaled-out services; null for the embedded preset. */
+  distributed: DistributedSettings | null;
   logLevel: Settings["LOG_LEVEL"];
   allowRegistration: boolean;
   trustProxy: boolean;
@@ -86,6 +95,43 @@ export interface Config {
   /** The built dashboard, served at `/` when it exists. */
   webDir: string;
   shutdownTimeoutMs: number;
+}
+
+export interface DistributedSettings {
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  kafka: { bootstrapServers: string[]; topicPrefix: string; metricsPartitions: number; replicationFactor: number };
+}
+
+const SERVICE_URLS = ["DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS"] as const;
+
+/**
+ * The preset follows the service URLs: none given is embedded, all three distributed; PRESET, when
+ * set, must agree. Half a distributed setup is an error rather than a silent embedded start.
+ */
+function distributedSettings(s: Settings, problems: string[]): DistributedSettings | null {
+  const given = SERVICE_URLS.filter((name) => s[name] !== undefined);
+  const preset = s.PRESET ?? (given.length > 0 ? "distributed" : "embedded");
+  if (preset === "embedded") {
+    for (const name of given) problems.push(`${name}: only used by the distributed preset, but PRESET is embedded`);
+    return null;
+  }
+  for (const name of SERVICE_URLS) {
+    if (s[name] === undefined) problems.push(`${name}: required by the distributed preset (set DATABASE_URL, REDIS_URL and KAFKA_BOOTSTRAP_SERVERS)`);
+  }
+  if (!s.DATABASE_URL || !s.REDIS_URL || !s.KAFKA_BOOTSTRAP_SERVERS) return null;
+  return {
+    databaseUrl: s.DATABASE_URL,
+    databasePoolSize: s.DATABASE_POOL_SIZE,
+    redisUrl: s.REDIS_URL,
+    kafka: {
+      bootstrapServers: s.KAFKA_BOOTSTRAP_SERVERS,
+      topicPrefix: s.KAFKA_TOPIC_PREFIX,
+      metricsPartitions: s.KAFKA_METRICS_PARTITIONS,
+      replicationFactor: s.KAFKA_REPLICATION_FACTOR,
+    },
+  };
 }
 
 export class ConfigError extends Error {
@@ -129,9 +175,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (minuteRetentionMs < rawRetentionMs) problems.push("HISTORY_1M_RETENTION_D: must cover at least HISTORY_RAW_RETENTION_H");
   if (s.HISTORY_1H_RETENTION_D < s.HISTORY_1M_RETENTION_D) problems.push("HISTORY_1H_RETENTION_D: must be at least HISTORY_1M_RETENTION_D");
   if (problems.length > 0) throw new ConfigError(problems);
-  if (s.PRESET === "distributed") {
-    throw new ConfigError(["PRESET: the distributed preset (Kafka, PostgreSQL, Redis) is not available in this build yet"]);
-  }
+  const distributed = distributedSettings(s, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: s.PORT,
     host: s.HOST,
@@ -139,7 +184,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     secretKey: s.SECRET_KEY,
     corsOrigins: s.CORS_ORIGINS,
     roles: [...new Set(s.ROLES)],
-    preset: s.PRESET,
+    preset: distributed ? "distributed" : "embedded",
+    distributed,
     logLevel: s.LOG_LEVEL,
     allowRegistration: s.ALLOW_REGISTRATION,
     trustProxy: s.TRUST_PROXY,
