@@ -21,7 +21,11 @@ ensure_postgres() {
   local version; version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)
   [ -n "$version" ] || { echo "ensure-services: no PostgreSQL cluster found" >&2; return 1; }
   pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  wait_port 5432 && echo "ensure-services: PostgreSQL started"
+  wait_port 5432 || return 1
+  # A fresh Debian cluster only lets the postgres OS user in: give the tests a password and their database.
+  su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'test'\"" | grep -q 1 || su postgres -c "createdb test"
+  echo "ensure-services: PostgreSQL started"
 }
 
 ensure_redis() {

@@ -2,12 +2,27 @@
 # Starts a single-node Kafka 4.1 broker in KRaft mode from its Maven Central jars (cached in .cache/kafka),
 # with its log dir in a fresh temp dir; prints KAFKA_BOOTSTRAP_SERVERS=host:port and the broker's PID file.
 # Usage: scripts/kafka/start-kafka.sh [port]   (stop it with: kill "$(cat <printed pid file>)")
+# With KAFKA_WORK_DIR=<dir> the config and data live in <dir> instead of a fresh temp dir; when <dir>
+# already holds a broker from an earlier run, that broker starts again on the same ports with its data
+# (a broker restart, for tests that need one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 libs="$root/.cache/kafka/libs"
-port="${1:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
-controller_port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+work="${KAFKA_WORK_DIR:-}"
+restart=false
+if [ -n "$work" ] && [ -f "$work/server.properties" ]; then
+  restart=true
+  port="$(sed -n 's#^advertised.listeners=PLAINTEXT://127.0.0.1:\([0-9]*\)$#\1#p' "$work/server.properties")"
+  if [ -n "${1:-}" ] && [ "$1" != "$port" ]; then
+    echo "error: $work holds a broker on port $port, not $1" >&2
+    exit 1
+  fi
+else
+  port="${1:-$(free_port)}"
+  controller_port="$(free_port)"
+fi
 
 if [ ! -f "$libs/.complete" ]; then
   echo "fetching the Kafka broker's jars from Maven Central into $libs" >&2
@@ -18,8 +33,9 @@ if [ ! -f "$libs/.complete" ]; then
   touch "$libs/.complete"
 fi
 
-work="$(mktemp -d -t statusmonitor-kafka-XXXXXX)"
-cat > "$work/server.properties" <<PROPS
+# A new broker: its config, and its log dir formatted with a new cluster id.
+create_broker() {
+  cat > "$work/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
@@ -33,9 +49,15 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
-cluster_id="$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
-java -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/server.properties" >"$work/format.log" 2>&1
-java -Xmx512m -cp "$libs/*" kafka.Kafka "$work/server.properties" >"$work/broker.log" 2>&1 &
+  local cluster_id
+  cluster_id="$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+  java -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$work/server.properties" >"$work/format.log" 2>&1
+}
+if [ "$restart" = false ]; then
+  if [ -n "$work" ]; then mkdir -p "$work"; else work="$(mktemp -d -t statusmonitor-kafka-XXXXXX)"; fi
+  create_broker
+fi
+java -Xmx512m -cp "$libs/*" kafka.Kafka "$work/server.properties" >>"$work/broker.log" 2>&1 &
 echo $! >"$work/broker.pid"
 
 # Poll the listener with a deadline rather than sleeping a fixed time.

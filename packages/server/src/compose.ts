@@ -63,7 +63,7 @@ export function createServices(o: {
     refreshTokenTtlDays: config.refreshTokenTtlDays,
     allowRegistration: config.allowRegistration,
   });
-  const agents = new AgentsService(a.agents, a.bus, clock, logger.child({ component: "agents" }));
+  const agents = new AgentsService(a.agents, a.bus, a.cache, clock, logger.child({ component: "agents" }));
   const ingest = new IngestService({
     agents,
     journal: a.journal,
@@ -102,7 +102,7 @@ export function createServices(o: {
   const alertsLogger = logger.child({ component: "alerts" });
   return {
     auth,
-    users: new UsersService(a.users, auth, a.bus, logger.child({ component: "users" })),
+    users: new UsersService(a.users, auth, agents, a.bus, logger.child({ component: "users" })),
     agents,
     ingest,
     tickets: new LiveTickets(a.cache, agents, (sessionId) => auth.isSessionActive(sessionId)),

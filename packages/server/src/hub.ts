@@ -1,13 +1,17 @@
 /** Starts a whole hub from a configuration: preset adapters, services, HTTP app, background jobs, in order. */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
 import { createServices, type Services } from "./compose.js";
 import type { Config } from "./config/config.js";
 import { ensureSecretKey } from "./config/secret-key.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
+import { leadership } from "./core/leadership.js";
 import { periodic } from "./core/periodic.js";
 import { RunGroup } from "./core/run-group.js";
-import { flushAndRollup, historyServices, journalReplayStart, pruneHistory } from "./history/jobs.js";
+import { HistoryCheckpoints } from "./history/checkpoints.js";
+import { COMMIT_LAG_MS, flushAndRollup, historyServices, journalReplayStart, pruneHistory } from "./history/jobs.js";
 import { createApp } from "./http/app.js";
 import { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
@@ -30,25 +34,59 @@ const PRESENCE_FLUSH_MS = 2_000;
 const JOURNAL_PRUNE_MS = 60_000;
 const PRUNE_BATCH_ROWS = 2_000;
 
-async function loadAdapters(config: Config, clock: Clock, logger: Logger): Promise<Adapters> {
+/** Alerts run in one process at a time (a lease in the shared cache): two would send every message twice. */
+const ALERTS_LEASE = "leader:alerts";
+const ALERTS_LEASE_TTL_MS = 10_000;
+const ALERTS_LEASE_RENEW_MS = 2_000;
+
+async function loadAdapters(config: Config, instanceId: string, clock: Clock, logger: Logger): Promise<Adapters> {
   // Presets are imported lazily so the embedded install never loads a scaled-out client library.
+  if (config.distributed) {
+    const { createDistributedAdapters } = await import("./presets/distributed.js");
+    return createDistributedAdapters({ settings: config.distributed, instanceId, clock, logger });
+  }
   const { createEmbeddedAdapters } = await import("./presets/embedded.js");
   return createEmbeddedAdapters({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock, logger });
 }
 
+/** Names this process among the instances sharing a bus and a cache (consumer groups, leases). */
+function newInstanceId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+}
+
 export async function startHub(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningHub> {
   const secretKey = ensureSecretKey(config.secretKey, config.dataDir, logger);
-  const adapters = await loadAdapters(config, clock, logger);
+  const instanceId = newInstanceId();
+  const adapters = await loadAdapters(config, instanceId, clock, logger);
   const metrics = new HubMetrics();
   const services = createServices({ adapters, config, secretKey, clock, logger, metrics });
-  const healthChecks = [...adapters.healthChecks, ...(config.roles.includes("alerts") ? [services.alertsRole.health] : [])];
+  const roles = new Set(config.roles);
+  const alertsLeadership = leadership(
+    "alerts",
+    {
+      lease: ALERTS_LEASE,
+      owner: instanceId,
+      cache: adapters.cache,
+      ttlMs: ALERTS_LEASE_TTL_MS,
+      renewEveryMs: ALERTS_LEASE_RENEW_MS,
+      stopTimeoutMs: config.shutdownTimeoutMs,
+      logger: logger.child({ component: "alerts" }),
+    },
+    () => services.alertsRole.services(),
+  );
+  const alertsHealth = {
+    name: "alerts",
+    check: async () =>
+      alertsLeadership.leading ? services.alertsRole.health.check() : { status: "ok" as const, detail: "standby: another instance evaluates the rules" },
+  };
+  const healthChecks = [...adapters.healthChecks, ...(roles.has("alerts") ? [alertsHealth] : [])];
   const app = await createApp({ config, services, metrics, healthChecks, clock, logger, version: HUB_VERSION });
   const group = new RunGroup(logger, config.shutdownTimeoutMs);
 
   const pruneJournal = async () => {
     let cutoff = clock.now() - config.ingestJournalRetentionMs;
     // The journal is history's crash log: never prune what the history writer may still have to replay.
-    if (config.roles.includes("history")) cutoff = Math.min(cutoff, await journalReplayStart(adapters.history));
+    if (roles.has("history")) cutoff = Math.min(cutoff, await journalReplayStart(adapters.history));
     // Small batches with a yield in between, so pruning never stalls ingestion.
     while ((await adapters.journal.prune(cutoff, PRUNE_BATCH_ROWS)) === PRUNE_BATCH_ROWS) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -56,15 +94,21 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
   };
 
   const historyLogger = logger.child({ component: "history" });
-  const historyParts = { store: adapters.history, writer: services.historyWriter, rollups: services.rollups, tiers: services.tiers };
+  const historyParts = {
+    store: adapters.history,
+    writer: services.historyWriter,
+    rollups: services.rollups,
+    tiers: services.tiers,
+    checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock),
+  };
   let url = "";
   await group.start([
     ...adapters.services,
-    { name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() },
+    ...(roles.has("live") ? [{ name: "live-hub", start: () => services.hub.start(), stop: () => services.hub.stop() }] : []),
     periodic("presence-flush", PRESENCE_FLUSH_MS, () => services.agents.flushPresence(), logger, { runOnStop: true }),
-    periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger),
-    ...(config.roles.includes("alerts") ? services.alertsRole.services() : []),
-    ...(config.roles.includes("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: historyLogger, metrics }) : []),
+    ...(adapters.sampleLog ? [periodic("journal-prune", JOURNAL_PRUNE_MS, pruneJournal, logger)] : []),
+    ...(roles.has("alerts") ? [alertsLeadership] : []),
+    ...(roles.has("history") ? historyServices({ parts: historyParts, bus: adapters.bus, log: adapters.sampleLog, clock, logger: historyLogger, metrics }) : []),
     {
       name: "http",
       start: async () => {

@@ -166,6 +166,17 @@ export function describeAlertStoreContract(name: string, factory: () => Promise<
         expect(await store.listRules(NEVER)).toEqual([]);
       });
 
+      it("creates within a per-owner limit, also when the requests come at the same time", async () => {
+        await store.createRule(newRule(alice, { name: "existing" }), T0);
+        const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createRuleWithinLimit(newRule(alice, { name: `race ${i}` }), T0, 4)));
+        expect(attempts.filter((r) => r !== undefined)).toHaveLength(3);
+        expect(await store.countRules(alice)).toBe(4);
+        expect(await store.createRuleWithinLimit(newRule(alice), T0, 4)).toBeUndefined();
+        // Another owner's rules do not count against Alice's limit, nor hers against theirs.
+        expect(await store.createRuleWithinLimit(newRule(bob), T0, 1)).toMatchObject({ userId: bob });
+        expect(await store.createRuleWithinLimit(newRule(bob), T0, 1)).toBeUndefined();
+      });
+
       it("keeps one owner's rule out of another's reach", async () => {
         const rule = await store.createRule(newRule(alice), T0);
 

@@ -111,6 +111,11 @@ export interface AlertEventFilter {
 
 export interface AlertStore {
   createRule(rule: NewAlertRule, now: number): Promise<AlertRuleRecord>;
+  /**
+   * Creates the rule unless its owner already has `maxRules` rules (undefined then). The count and
+   * the insert are one atomic step, so concurrent requests on several API instances cannot overshoot.
+   */
+  createRuleWithinLimit(rule: NewAlertRule, now: number, maxRules: number): Promise<AlertRuleRecord | undefined>;
   /** The owner's rules, oldest first. */
   listRules(userId: number): Promise<AlertRuleRecord[]>;
   getRule(userId: number, id: number): Promise<AlertRuleRecord | undefined>;

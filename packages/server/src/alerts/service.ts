@@ -43,8 +43,7 @@ export class AlertsService {
   async createRule(userId: number, input: AlertRuleInput): Promise<AlertRuleRecord> {
     const rule = completeAlertRule(input);
     if (rule.agent_id !== null) await this.o.agents.get(userId, rule.agent_id);
-    if ((await this.o.store.countRules(userId)) >= MAX_ALERT_RULES_PER_USER) throw new AppError("ALERT_RULE_LIMIT");
-    const record = await this.o.store.createRule(
+    const record = await this.o.store.createRuleWithinLimit(
       {
         userId,
         name: rule.name ?? defaultRuleName(rule),
@@ -58,7 +57,9 @@ export class AlertsService {
         enabled: rule.enabled,
       },
       this.o.clock.now(),
+      MAX_ALERT_RULES_PER_USER,
     );
+    if (!record) throw new AppError("ALERT_RULE_LIMIT");
     await this.rulesChanged(userId);
     return record;
   }

@@ -63,6 +63,6 @@ export interface SessionStore {
   rotate(oldHash: string, next: NewRefreshToken, now: number): Promise<boolean>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   revokeSession(id: string, now: number, reason: string): Promise<void>;
-  /** Removes expired or revoked sessions and used or expired refresh tokens; returns how many rows went. */
+  /** Removes expired or revoked sessions and expired refresh tokens (used ones go with their session: presenting one again is how re-use is detected); returns how many rows went. */
   deleteStale(now: number): Promise<number>;
 }

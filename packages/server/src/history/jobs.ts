@@ -11,6 +11,7 @@ import type { HubMetrics } from "../ops/metrics.js";
 import { periodic } from "../core/periodic.js";
 import type { Service } from "../core/run-group.js";
 import type { HistoryStore, SampleLog } from "./ports.js";
+import type { HistoryCheckpoints } from "./checkpoints.js";
 import type { RollupJob } from "./rollup-job.js";
 import type { Tier } from "./tiers.js";
 import type { HistoryWriter } from "./writer.js";
@@ -39,7 +40,14 @@ export interface HistoryParts {
   writer: HistoryWriter;
   rollups: RollupJob;
   tiers: readonly Tier[];
+  checkpoints: HistoryCheckpoints;
 }
+
+/**
+ * How long after a flush samples stay uncommitted on a durable bus: the journal replay margin (minutes
+ * still open, clock skew) plus the rollup batching and one flush interval. See HistoryCheckpoints.
+ */
+export const COMMIT_LAG_MS = REPLAY_MARGIN_MS + ROLLUP_BATCH_MS + FLUSH_INTERVAL_MS;
 
 const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -47,9 +55,15 @@ const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
 const running = new WeakMap<HistoryParts, Promise<void>>();
 
 /** Writes buffered samples, rolls up the minutes that closed, then saves how far the journal is covered. */
-export function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger, options: { batched?: boolean } = {}): Promise<void> {
+export function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger, options: { batched?: boolean; final?: boolean } = {}): Promise<void> {
   const previous = running.get(parts) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => flushAndRollupNow(parts, clock, logger, options.batched ?? false));
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      parts.checkpoints.seal();
+      await flushAndRollupNow(parts, clock, logger, options.batched ?? false);
+      parts.checkpoints.release({ all: options.final });
+    });
   running.set(parts, run);
   return run;
 }
@@ -128,7 +142,7 @@ function measured(job: "flush_rollup" | "retention", run: () => Promise<unknown>
   };
 }
 
-export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog; clock: Clock; logger: Logger; metrics: HubMetrics }): Service[] {
+export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleLog | undefined; clock: Clock; logger: Logger; metrics: HubMetrics }): Service[] {
   const { parts, bus, log, clock, logger, metrics } = o;
   const unsubscribes: Array<() => void> = [];
   let subscription: Subscription | undefined;
@@ -142,12 +156,20 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
             if (event.type === "user_deleted") parts.writer.forgetUser(event.user_id);
           }),
         );
-        subscription = await bus.subscribeSamples("history", (envelopes) => parts.writer.accept(envelopes));
-        await replayJournal(parts, log, logger);
+        // The promise tells a durable bus when these samples may be committed (HistoryCheckpoints).
+        subscription = await bus.subscribeSamples("history", (envelopes) => {
+          parts.writer.accept(envelopes);
+          return parts.checkpoints.next();
+        });
+        if (log) await replayJournal(parts, log, logger);
       },
       stop: async () => {
         unsubscribes.forEach((unsubscribe) => unsubscribe());
-        await subscription?.close();
+        // Closing stops deliveries at once and waits for the delivered batches to settle; the final
+        // flush settles them, so a durable bus commits everything before this process leaves its group.
+        const closing = subscription?.close();
+        await flushAndRollup(parts, clock, logger, { final: true });
+        await closing;
       },
     },
     periodic(
@@ -156,7 +178,7 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
       measured("flush_rollup", () => flushAndRollup(parts, clock, logger, { batched: true }), parts, metrics),
       logger,
       // At shutdown every closed minute is rolled up, batch or not.
-      { runOnStop: () => flushAndRollup(parts, clock, logger) },
+      { runOnStop: () => flushAndRollup(parts, clock, logger, { final: true }) },
     ),
     periodic("history-retention", RETENTION_INTERVAL_MS, measured("retention", () => pruneHistory(parts, clock), parts, metrics), logger),
   ];

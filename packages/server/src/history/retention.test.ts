@@ -8,7 +8,8 @@ import { DATABASE_FILE, openDatabase, type SqliteDatabase } from "../adapters/sq
 import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
-import { pruneHistory, type HistoryParts } from "./jobs.js";
+import { HistoryCheckpoints } from "./checkpoints.js";
+import { COMMIT_LAG_MS, pruneHistory, type HistoryParts } from "./jobs.js";
 import type { ChunkRecord, HistoryStore } from "./ports.js";
 import { RollupJob } from "./rollup-job.js";
 import { resolveTiers, windowStart, type Tier } from "./tiers.js";
@@ -78,6 +79,7 @@ describe("history retention", () => {
     tiers,
     writer: new HistoryWriter(store, tiers, logger),
     rollups: new RollupJob(store, tiers, clock),
+    checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock),
   });
   const chunk = (agentId: number, tier: TierName, start: number, size = 16): ChunkRecord => ({
     agentId,

@@ -8,7 +8,8 @@ import { openDatabase, type SqliteDatabase } from "../adapters/sqlite/database.j
 import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
-import { JOURNAL_CURSOR, ROLLUP_BATCH_MS, flushAndRollup, pruneHistory, type HistoryParts } from "./jobs.js";
+import { HistoryCheckpoints } from "./checkpoints.js";
+import { COMMIT_LAG_MS, JOURNAL_CURSOR, ROLLUP_BATCH_MS, flushAndRollup, pruneHistory, type HistoryParts } from "./jobs.js";
 import type { ChunkRecord } from "./ports.js";
 import { readSeries } from "./reader.js";
 import { RollupJob } from "./rollup-job.js";
@@ -53,7 +54,7 @@ describe("rollup job", () => {
     clock = new ManualClock(H + 2 * HOUR);
     writer = new HistoryWriter(store, tiers, logger);
     rollups = new RollupJob(store, tiers, clock);
-    parts = { store, writer, rollups, tiers };
+    parts = { store, writer, rollups, tiers, checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock) };
   });
   afterEach(() => {
     db.close();

@@ -16,8 +16,11 @@ export interface Adapters {
   journal: SampleJournal;
   history: HistoryStore;
   alerts: AlertStore;
-  /** The durable log the history writer replays after a restart. */
-  sampleLog: SampleLog;
+  /**
+   * The durable log the history writer replays after a restart (the SQLite journal). Absent when the
+   * bus itself redelivers what history has not committed (Kafka).
+   */
+  sampleLog?: SampleLog;
   bus: Bus;
   cache: Cache;
   healthChecks: HealthCheck[];

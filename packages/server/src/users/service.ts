@@ -1,5 +1,6 @@
 /** User administration: who am I, list and delete users, purge stale sign-in tokens. */
 import { AppError } from "../core/app-error.js";
+import type { AgentsService } from "../agents/service.js";
 import type { Bus } from "../core/bus.js";
 import type { Logger } from "../core/logger.js";
 import type { UserRecord, UserStore } from "../auth/ports.js";
@@ -9,6 +10,7 @@ export class UsersService {
   constructor(
     private readonly users: UserStore,
     private readonly auth: AuthService,
+    private readonly agents: AgentsService,
     private readonly bus: Bus,
     private readonly logger: Logger,
   ) {}
@@ -25,9 +27,12 @@ export class UsersService {
 
   /** Deletes a user with their sessions and agents; their live sockets are closed. */
   async delete(id: number, byUserId: number): Promise<void> {
+    // Listed first, since their records go with the user's.
+    const agents = await this.agents.list(id);
     const outcome = await this.users.delete(id);
     if (outcome === "not_found") throw new AppError("USER_NOT_FOUND");
     if (outcome === "last_admin") throw new AppError("LAST_ADMIN");
+    await this.agents.forgetDeleted(agents);
     await this.bus.publishControl({ type: "user_deleted", user_id: id });
     this.logger.info({ userId: id, by: byUserId }, "user deleted");
   }

@@ -67,4 +67,15 @@ export class MemoryCache implements Cache {
     const entry = this.live(key);
     return entry ? { count: Number(entry.value), resetInMs: entry.expiresAt - this.clock.now() } : { count: 0, resetInMs: 0 };
   }
+
+  async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const holder = this.live(key)?.value;
+    if (holder !== undefined && holder !== owner) return false;
+    this.entries.set(key, { value: owner, expiresAt: this.clock.now() + ttlMs });
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    if (this.live(key)?.value === owner) this.entries.delete(key);
+  }
 }

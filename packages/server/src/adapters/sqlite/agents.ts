@@ -1,47 +1,8 @@
 /** SQLite implementation of the AgentStore port. */
 import type { AgentFacts } from "@statusmonitor/protocol";
 import type { AgentPresence, AgentRecord, AgentStore, NewAgentToken } from "../../agents/ports.js";
+import { toAgentRecord, type AgentRow } from "../sql/account-rows.js";
 import type { SqliteDatabase } from "./database.js";
-
-interface AgentRow {
-  id: number;
-  user_id: number;
-  name: string;
-  token_hash: string;
-  token_issued_at: number;
-  token_expires_at: number;
-  token_activated_at: number | null;
-  created_at: number;
-  last_seen: number | null;
-  newest_sample_at: number | null;
-  interval_ms: number | null;
-  hostname: string | null;
-  os: string | null;
-  arch: string | null;
-  agent_version: string | null;
-  kernel: string | null;
-  boot_time: number | null;
-}
-
-const toRecord = (r: AgentRow): AgentRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  tokenHash: r.token_hash,
-  tokenIssuedAt: r.token_issued_at,
-  tokenExpiresAt: r.token_expires_at,
-  tokenActivatedAt: r.token_activated_at,
-  createdAt: r.created_at,
-  lastSeen: r.last_seen,
-  newestSampleAt: r.newest_sample_at,
-  intervalMs: r.interval_ms,
-  hostname: r.hostname,
-  os: r.os,
-  arch: r.arch,
-  agentVersion: r.agent_version,
-  kernel: r.kernel,
-  bootTime: r.boot_time,
-});
 
 export class SqliteAgentStore implements AgentStore {
   private readonly selectOwned;
@@ -67,34 +28,34 @@ export class SqliteAgentStore implements AgentStore {
          VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(input.userId, input.name, input.token.tokenHash, input.token.issuedAt, input.token.expiresAt, input.createdAt);
-    return toRecord(row as AgentRow);
+    return toAgentRecord(row as AgentRow);
   }
 
   async listAll(): Promise<AgentRecord[]> {
-    return (this.db.prepare("SELECT * FROM agents ORDER BY id").all() as AgentRow[]).map(toRecord);
+    return (this.db.prepare("SELECT * FROM agents ORDER BY id").all() as AgentRow[]).map(toAgentRecord);
   }
 
   async listByUser(userId: number): Promise<AgentRecord[]> {
     return (this.db.prepare("SELECT * FROM agents WHERE user_id = ? ORDER BY id").all(userId) as AgentRow[]).map(
-      toRecord,
+      toAgentRecord,
     );
   }
 
   async get(userId: number, id: number): Promise<AgentRecord | undefined> {
     const row = this.selectOwned.get(id, userId) as AgentRow | undefined;
-    return row && toRecord(row);
+    return row && toAgentRecord(row);
   }
 
   async findByTokenHash(tokenHash: string): Promise<AgentRecord | undefined> {
     const row = this.selectByToken.get(tokenHash) as AgentRow | undefined;
-    return row && toRecord(row);
+    return row && toAgentRecord(row);
   }
 
   async rename(userId: number, id: number, name: string): Promise<AgentRecord | undefined> {
     const row = this.db
       .prepare("UPDATE agents SET name = ? WHERE id = ? AND user_id = ? RETURNING *")
       .get(name, id, userId) as AgentRow | undefined;
-    return row && toRecord(row);
+    return row && toAgentRecord(row);
   }
 
   async replaceToken(userId: number, id: number, token: NewAgentToken): Promise<AgentRecord | undefined> {
@@ -104,7 +65,7 @@ export class SqliteAgentStore implements AgentStore {
          WHERE id = ? AND user_id = ? RETURNING *`,
       )
       .get(token.tokenHash, token.issuedAt, token.expiresAt, id, userId) as AgentRow | undefined;
-    return row && toRecord(row);
+    return row && toAgentRecord(row);
   }
 
   async delete(userId: number, id: number): Promise<boolean> {

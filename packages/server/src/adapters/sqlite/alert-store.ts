@@ -198,9 +198,11 @@ export class SqliteAlertStore implements AlertStore {
   private readonly updateDeliveryTx;
 
   constructor(private readonly db: SqliteDatabase) {
+    // One statement: the owner's rule count and the insert cannot be split by another writer.
     this.insertRule = db.prepare(`
       INSERT INTO alert_rules (user_id, name, agent_id, metric, operator, threshold, mountpoint, duration_s, cooldown_s, enabled, created_at, updated_at)
-      VALUES (@userId, @name, @agentId, @metric, @operator, @threshold, @mountpoint, @durationS, @cooldownS, @enabled, @now, @now)
+      SELECT @userId, @name, @agentId, @metric, @operator, @threshold, @mountpoint, @durationS, @cooldownS, @enabled, @now, @now
+      WHERE (SELECT count(*) FROM alert_rules WHERE user_id = @userId) < @maxRules
       RETURNING *`);
     this.selectRules = db.prepare("SELECT * FROM alert_rules WHERE user_id = ? ORDER BY id");
     this.selectRule = db.prepare("SELECT * FROM alert_rules WHERE id = ? AND user_id = ?");
@@ -325,7 +327,12 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async createRule(rule: NewAlertRule, now: number): Promise<AlertRuleRecord> {
-    return toRule(this.insertRule.get({ ...ruleParams(rule), now }) as RuleRow);
+    return (await this.createRuleWithinLimit(rule, now, Number.MAX_SAFE_INTEGER))!;
+  }
+
+  async createRuleWithinLimit(rule: NewAlertRule, now: number, maxRules: number): Promise<AlertRuleRecord | undefined> {
+    const row = this.insertRule.get({ ...ruleParams(rule), now, maxRules }) as RuleRow | undefined;
+    return row && toRule(row);
   }
 
   async listRules(userId: number): Promise<AlertRuleRecord[]> {

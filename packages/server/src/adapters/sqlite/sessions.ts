@@ -1,36 +1,7 @@
 /** SQLite implementation of the SessionStore port (sign-in sessions and their refresh tokens). */
 import type { NewRefreshToken, RefreshTokenRecord, SessionRecord, SessionStore } from "../../auth/ports.js";
+import { toRefreshTokenRecord, toSessionRecord, type RefreshTokenRow, type SessionRow } from "../sql/account-rows.js";
 import type { SqliteDatabase } from "./database.js";
-
-interface SessionRow {
-  id: string;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-interface TokenRow {
-  token_hash: string;
-  session_id: string;
-  issued_at: number;
-  expires_at: number;
-  rotated_at: number | null;
-}
-
-const toSession = (row: SessionRow): SessionRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-});
-const toToken = (row: TokenRow): RefreshTokenRecord => ({
-  tokenHash: row.token_hash,
-  sessionId: row.session_id,
-  issuedAt: row.issued_at,
-  expiresAt: row.expires_at,
-  rotatedAt: row.rotated_at,
-});
 
 export class SqliteSessionStore implements SessionStore {
   private readonly insertToken;
@@ -53,11 +24,11 @@ export class SqliteSessionStore implements SessionStore {
 
   async findToken(tokenHash: string): Promise<{ token: RefreshTokenRecord; session: SessionRecord } | undefined> {
     const token = this.db.prepare("SELECT * FROM refresh_tokens WHERE token_hash = ?").get(tokenHash) as
-      | TokenRow
+      | RefreshTokenRow
       | undefined;
     if (!token) return undefined;
     const session = this.selectSession.get(token.session_id) as SessionRow | undefined;
-    return session && { token: toToken(token), session: toSession(session) };
+    return session && { token: toRefreshTokenRecord(token), session: toSessionRecord(session) };
   }
 
   async rotate(oldHash: string, next: NewRefreshToken, now: number): Promise<boolean> {
@@ -76,7 +47,7 @@ export class SqliteSessionStore implements SessionStore {
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
     const row = this.selectSession.get(id) as SessionRow | undefined;
-    return row && toSession(row);
+    return row && toSessionRecord(row);
   }
 
   async revokeSession(id: string, now: number, reason: string): Promise<void> {

@@ -1,23 +1,8 @@
 /** SQLite implementation of the UserStore port. */
 import type { Role } from "@statusmonitor/protocol";
 import type { UserRecord, UserStore } from "../../auth/ports.js";
+import { toUserRecord, type UserRow } from "../sql/account-rows.js";
 import type { SqliteDatabase } from "./database.js";
-
-interface UserRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  role: Role;
-  created_at: number;
-}
-
-const toRecord = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  passwordHash: row.password_hash,
-  role: row.role,
-  createdAt: row.created_at,
-});
 
 export class SqliteUserStore implements UserStore {
   private readonly insert;
@@ -46,23 +31,23 @@ export class SqliteUserStore implements UserStore {
   }): Promise<UserRecord | "taken" | "closed"> {
     return this.db.transaction((): UserRecord | "taken" | "closed" => {
       const row = this.insert.get({ ...input, role: input.role ?? null, onlyIfFirst: input.onlyIfFirst ? 1 : 0 }) as UserRow | undefined;
-      if (row) return toRecord(row);
+      if (row) return toUserRecord(row);
       return this.byName.get(input.username) ? "taken" : "closed";
     }).immediate();
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {
     const row = this.byName.get(username) as UserRow | undefined;
-    return row && toRecord(row);
+    return row && toUserRecord(row);
   }
 
   async findById(id: number): Promise<UserRecord | undefined> {
     const row = this.byId.get(id) as UserRow | undefined;
-    return row && toRecord(row);
+    return row && toUserRecord(row);
   }
 
   async list(): Promise<UserRecord[]> {
-    return (this.db.prepare("SELECT * FROM users ORDER BY id").all() as UserRow[]).map(toRecord);
+    return (this.db.prepare("SELECT * FROM users ORDER BY id").all() as UserRow[]).map(toUserRecord);
   }
 
   async delete(id: number): Promise<"deleted" | "not_found" | "last_admin"> {
