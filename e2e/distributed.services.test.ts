@@ -30,6 +30,7 @@ let alice: SignedUp;
 let agent: { id: number; token: string };
 let sender: LoadSender;
 let ingestUrls: string[];
+let lastHistoryAnswer = "";
 
 const telegramTexts = () => telegram.requests.map((r) => (JSON.parse(r.body) as { text: string }).text);
 
@@ -37,6 +38,7 @@ const telegramTexts = () => telegram.requests.map((r) => (JSON.parse(r.body) as 
 async function storedTimestamps(from: number, to: number): Promise<number[]> {
   const query = new URLSearchParams({ start: new Date(from).toISOString(), stop: new Date(to + 1000).toISOString(), interval: "1s" });
   const res = await alice.get(`/api/v1/agents/${agent.id}/history/cpu?${query}`);
+  lastHistoryAnswer = JSON.stringify(res.body).slice(0, 1500);
   if (res.status !== 200) throw new Error(`history: ${res.status} ${JSON.stringify(res.body)}`);
   const usage = (res.body.series as Array<{ name: string; points: Array<{ t: number; v: number | null }> }>).find((s) => s.name === "usage");
   return (usage?.points ?? []).filter((p) => p.v !== null).map((p) => p.t);
@@ -61,7 +63,13 @@ async function waitForHistoryOfAcknowledged(what: string): Promise<number[]> {
   ).catch((err: Error) => {
     const have = new Set(stored);
     const missing = acknowledged.filter((t) => !have.has(t));
-    throw new Error(`${err.message}: ${missing.length} of ${acknowledged.length} acknowledged samples missing (first ${missing.slice(0, 5).join(", ")})\n${cluster.output("history").slice(-3000)}`);
+    return postgres.pool.query<{ tier: string; chunks: number }>("SELECT tier, count(*)::int AS chunks FROM history_chunks GROUP BY tier").then(({ rows }) => {
+      const chunks = rows.map((r) => `${r.tier}: ${r.chunks}`).join(", ") || "none";
+      throw new Error(
+        `${err.message}: ${missing.length} of ${acknowledged.length} acknowledged samples missing (first ${missing.slice(0, 5).join(", ")}); ` +
+          `chunks in PostgreSQL: ${chunks}; the last answer: ${lastHistoryAnswer}\n${cluster.output("history").slice(-3000)}`,
+      );
+    });
   });
   return stored;
 }
@@ -133,8 +141,10 @@ describe("the distributed hub: every role in its own process on Kafka, PostgreSQ
     agent = await createAgent(alice, "scaled-out");
     expect((await alice.request("PUT", "/api/v1/alerts/channels", { json: { telegram: { chat_id: CHAT_ID, enabled: true } } })).status).toBe(200);
     expect((await alice.post("/api/v1/alerts/rules", { agent_id: agent.id, metric: "cpu", operator: ">", threshold: 80 })).status).toBe(201);
-    // Ten minutes of samples ending about now, sent faster than real time, five per request.
-    sender = new LoadSender(() => ingestUrls, agent.token, { firstTimestamp: Date.now() - 10 * 60_000, samplesPerRequest: 5, pauseMs: 100 });
+    // Ten minutes of samples ending about now, sent faster than real time, five per request, on whole
+    // seconds so each is its own point of a 1 s history query.
+    const firstTimestamp = Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000;
+    sender = new LoadSender(() => ingestUrls, agent.token, { firstTimestamp, samplesPerRequest: 5, pauseMs: 100 });
   });
 
   it("streams samples accepted by either ingest instance to a WebSocket on the live process", async () => {
@@ -167,7 +177,7 @@ describe("the distributed hub: every role in its own process on Kafka, PostgreSQ
   it("answers history queries on the api process with what the history process wrote", async () => {
     const stored = await waitForHistoryOfAcknowledged("history to hold the first samples");
     expect(stored).toHaveLength(sender.acknowledged.size);
-  });
+  }, 120_000);
 
   it("loses nothing acknowledged when an ingest instance and the history process are SIGKILLed mid-stream", async () => {
     sender.start();

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Starts a single-node Kafka 4.1 broker in KRaft mode from its Maven Central jars (cached in .cache/kafka),
 # with its log dir in a fresh temp dir; prints KAFKA_BOOTSTRAP_SERVERS=host:port and the broker's PID file.
-# Usage: scripts/kafka/start-kafka.sh [port]   (stop it with: kill "$(cat <printed pid file>)")
-# With KAFKA_WORK_DIR=<dir> the config and data live in <dir> instead of a fresh temp dir; when <dir>
-# already holds a broker from an earlier run, that broker starts again on the same ports with its data
-# (a broker restart, for tests that need one).
+# Usage: scripts/kafka/start-kafka.sh [port] [work-dir]   (stop it with: kill "$(cat <printed pid file>)")
+# An empty or missing port picks a free one. With a work dir the config and data live there instead of
+# in a fresh temp dir; when it already holds a broker from an earlier run, that broker starts again on
+# the same ports with its data (a broker restart, for tests that need one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 libs="$root/.cache/kafka/libs"
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-work="${KAFKA_WORK_DIR:-}"
+work="${2:-}"
 restart=false
 if [ -n "$work" ] && [ -f "$work/server.properties" ]; then
   restart=true

@@ -11,7 +11,7 @@ import { leadership } from "./core/leadership.js";
 import { periodic } from "./core/periodic.js";
 import { RunGroup } from "./core/run-group.js";
 import { HistoryCheckpoints } from "./history/checkpoints.js";
-import { COMMIT_LAG_MS, flushAndRollup, historyServices, journalReplayStart, pruneHistory } from "./history/jobs.js";
+import { flushAndRollup, historyServices, journalReplayStart, pruneHistory } from "./history/jobs.js";
 import { createApp } from "./http/app.js";
 import { HubMetrics } from "./ops/metrics.js";
 import type { Adapters } from "./presets/ports.js";
@@ -99,7 +99,7 @@ export async function startHub(config: Config, logger: Logger, clock: Clock = sy
     writer: services.historyWriter,
     rollups: services.rollups,
     tiers: services.tiers,
-    checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock),
+    checkpoints: new HistoryCheckpoints(),
   };
   let url = "";
   await group.start([

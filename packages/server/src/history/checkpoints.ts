@@ -1,26 +1,14 @@
 /**
  * When samples given to the history writer count as safely in history, for a bus that commits
- * consumer offsets (Kafka): after a flush that began once they were accepted has written them, and
- * late enough that every minute they touched has been rolled up (rollups are batched and wait for
- * minutes to close, up to the allowed clock skew ahead). Until then a crash replays them from the
- * bus, which the writer's merge makes harmless. One promise covers all samples accepted between two
- * flushes, so the cost does not grow with the sample rate.
+ * consumer offsets (Kafka): once a flush that began after they were accepted has succeeded. Minutes
+ * whose rollup was still waiting are not lost by committing: each flush saves the oldest of them
+ * (ROLLUP_CURSOR) and a restart recomputes from there. One promise covers all samples accepted
+ * between two flushes, so the cost does not grow with the sample rate.
  */
-import type { Clock } from "../core/clock.js";
-
-interface SealedGroup {
-  sealedAt: number;
-  resolve(): void;
-}
 
 export class HistoryCheckpoints {
   private open: { promise: Promise<void>; resolve(): void } | undefined;
-  private readonly sealed: SealedGroup[] = [];
-
-  constructor(
-    private readonly lagMs: number,
-    private readonly clock: Clock,
-  ) {}
+  private sealed: Array<() => void> = [];
 
   /** Resolves once the samples accepted from now until the next flush are safely in history. */
   next(): Promise<void> {
@@ -35,17 +23,16 @@ export class HistoryCheckpoints {
   /** A flush begins: it writes everything accepted so far. */
   seal(): void {
     if (!this.open) return;
-    this.sealed.push({ sealedAt: this.clock.now(), resolve: this.open.resolve });
+    this.sealed.push(this.open.resolve);
     this.open = undefined;
   }
 
-  /** A flush succeeded: groups sealed at least the lag ago are safe (all of them on a final flush at shutdown). */
-  release(options: { all?: boolean } = {}): void {
-    const safeBefore = this.clock.now() - this.lagMs;
-    while (this.sealed.length > 0 && (options.all || this.sealed[0]!.sealedAt <= safeBefore)) this.sealed.shift()!.resolve();
+  /** The flush succeeded: everything sealed before it is safe. */
+  release(): void {
+    for (const resolve of this.sealed.splice(0)) resolve();
   }
 
-  /** Groups written but not yet released (tests, metrics). */
+  /** Groups sealed but not yet released (tests). */
   get waiting(): number {
     return this.sealed.length;
   }

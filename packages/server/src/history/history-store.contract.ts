@@ -192,6 +192,15 @@ export function describeHistoryStoreContract(name: string, factory: () => Promis
       });
       const starts = async (agent: number, tier: TierName) => (await store.readChunks(agent, tier, 0, Number.MAX_SAFE_INTEGER)).map((c) => c.windowStart);
 
+      it("lists the agents with a chunk of a tier from a window on, once each, ascending", async () => {
+        const c = await fixture.createAgent();
+        await store.putChunks([chunk(c, "1h", windows[9]!, bytesOf(3))]);
+        expect(await store.agentsWithChunksSince("raw", W0)).toEqual([a, b].sort((x, y) => x - y));
+        expect(await store.agentsWithChunksSince("raw", windows[9]!)).toEqual([a, b].sort((x, y) => x - y));
+        expect(await store.agentsWithChunksSince("raw", windows[9]! + 1)).toEqual([]);
+        expect(await store.agentsWithChunksSince("1h", W0)).toEqual([c]);
+      });
+
       it("deletes only the tier's chunks that start before the window, of every agent", async () => {
         expect(await store.prune("raw", windows[4]!, 100)).toBe(8);
         expect(await starts(a, "raw")).toEqual(windows.slice(4));

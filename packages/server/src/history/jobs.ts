@@ -13,7 +13,8 @@ import type { Service } from "../core/run-group.js";
 import type { HistoryStore, SampleLog } from "./ports.js";
 import type { HistoryCheckpoints } from "./checkpoints.js";
 import type { RollupJob } from "./rollup-job.js";
-import type { Tier } from "./tiers.js";
+import { bucketStart } from "./rollup.js";
+import { tierNamed, windowStart, type Tier } from "./tiers.js";
 import type { HistoryWriter } from "./writer.js";
 
 export const FLUSH_INTERVAL_MS = 10_000;
@@ -34,6 +35,9 @@ const REPLAY_MARGIN_MS = MAX_CLOCK_SKEW_MS + 2 * 60_000;
 const REPLAY_PAGE = 5_000;
 const PRUNE_BATCH_CHUNKS = 500;
 export const JOURNAL_CURSOR = "history.journal_received_through";
+/** The oldest minute whose rollup may still be missing: a restart recomputes rollups from there. */
+export const ROLLUP_CURSOR = "history.rollups_pending_from";
+const MINUTE_MS = 60_000;
 
 export interface HistoryParts {
   store: HistoryStore;
@@ -43,11 +47,6 @@ export interface HistoryParts {
   checkpoints: HistoryCheckpoints;
 }
 
-/**
- * How long after a flush samples stay uncommitted on a durable bus: the journal replay margin (minutes
- * still open, clock skew) plus the rollup batching and one flush interval. See HistoryCheckpoints.
- */
-export const COMMIT_LAG_MS = REPLAY_MARGIN_MS + ROLLUP_BATCH_MS + FLUSH_INTERVAL_MS;
 
 const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -55,14 +54,14 @@ const yieldToIngest = () => new Promise((resolve) => setImmediate(resolve));
 const running = new WeakMap<HistoryParts, Promise<void>>();
 
 /** Writes buffered samples, rolls up the minutes that closed, then saves how far the journal is covered. */
-export function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger, options: { batched?: boolean; final?: boolean } = {}): Promise<void> {
+export function flushAndRollup(parts: HistoryParts, clock: Clock, logger: Logger, options: { batched?: boolean } = {}): Promise<void> {
   const previous = running.get(parts) ?? Promise.resolve();
   const run = previous
     .catch(() => undefined)
     .then(async () => {
       parts.checkpoints.seal();
       await flushAndRollupNow(parts, clock, logger, options.batched ?? false);
-      parts.checkpoints.release({ all: options.final });
+      parts.checkpoints.release();
     });
   running.set(parts, run);
   return run;
@@ -86,6 +85,8 @@ async function flushAndRollupNow(parts: HistoryParts, clock: Clock, logger: Logg
   }
   if (failure) throw failure;
   if (receivedThrough > 0) await store.setCursor(JOURNAL_CURSOR, receivedThrough);
+  const currentMinute = bucketStart(clock.now(), MINUTE_MS);
+  await store.setCursor(ROLLUP_CURSOR, Math.min(writer.oldestChangedMinute() ?? currentMinute, currentMinute));
   logger.trace({ receivedThrough }, "history flushed and rolled up");
 }
 
@@ -110,6 +111,25 @@ export async function replayJournal(parts: HistoryParts, log: SampleLog, logger:
   }
   if (replayed > 0) logger.info({ replayed, from }, "replayed the ingest journal into history");
   return replayed;
+}
+
+/**
+ * Queues again, for every agent with raw data since the rollup cursor, each minute from the cursor on:
+ * after a crash those minutes may have raw data whose rollup was still waiting (batched, or not yet
+ * closed). Recomputing a rollup is idempotent, so doing it for minutes that were fine costs only time.
+ */
+export async function recoverRollups(parts: HistoryParts, clock: Clock, logger: Logger): Promise<number> {
+  const cursor = await parts.store.getCursor(ROLLUP_CURSOR);
+  if (cursor === undefined) return 0;
+  const raw = tierNamed(parts.tiers, "raw");
+  const from = bucketStart(Math.max(cursor, clock.now() - raw.retentionMs), MINUTE_MS);
+  const minutes: number[] = [];
+  // Samples may run ahead of the hub's clock by the allowed skew.
+  for (let m = from; m <= clock.now() + MAX_CLOCK_SKEW_MS; m += MINUTE_MS) minutes.push(m);
+  const agents = await parts.store.agentsWithChunksSince("raw", windowStart(from, raw.chunkMs));
+  for (const agentId of agents) parts.writer.markChanged(agentId, minutes);
+  if (agents.length > 0) logger.info({ agents: agents.length, from }, "recomputing rollups that a restart may have left out");
+  return agents.length;
 }
 
 /** Deletes every tier's chunks whose window ended before its retention, a batch at a time. */
@@ -162,13 +182,14 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
           return parts.checkpoints.next();
         });
         if (log) await replayJournal(parts, log, logger);
+        await recoverRollups(parts, clock, logger);
       },
       stop: async () => {
         unsubscribes.forEach((unsubscribe) => unsubscribe());
         // Closing stops deliveries at once and waits for the delivered batches to settle; the final
         // flush settles them, so a durable bus commits everything before this process leaves its group.
         const closing = subscription?.close();
-        await flushAndRollup(parts, clock, logger, { final: true });
+        await flushAndRollup(parts, clock, logger);
         await closing;
       },
     },
@@ -178,7 +199,7 @@ export function historyServices(o: { parts: HistoryParts; bus: Bus; log: SampleL
       measured("flush_rollup", () => flushAndRollup(parts, clock, logger, { batched: true }), parts, metrics),
       logger,
       // At shutdown every closed minute is rolled up, batch or not.
-      { runOnStop: () => flushAndRollup(parts, clock, logger, { final: true }) },
+      { runOnStop: () => flushAndRollup(parts, clock, logger) },
     ),
     periodic("history-retention", RETENTION_INTERVAL_MS, measured("retention", () => pruneHistory(parts, clock), parts, metrics), logger),
   ];

@@ -32,6 +32,8 @@ export interface HistoryStore {
   putChunks(chunks: ChunkRecord[]): Promise<void>;
   /** One agent's chunks of a tier whose window starts in [fromWindow, toWindow], oldest first. */
   readChunks(agentId: number, tier: TierName, fromWindow: number, toWindow: number): Promise<ChunkRecord[]>;
+  /** The agents with a chunk of the tier whose window starts at or after `fromWindow`, ascending. */
+  agentsWithChunksSince(tier: TierName, fromWindow: number): Promise<number[]>;
   /** Deletes at most `maxChunks` chunks of a tier whose window starts before `windowBefore`; returns how many. */
   prune(tier: TierName, windowBefore: number, maxChunks: number): Promise<number>;
   /** Gives space freed by pruning back (a bounded step), so the storage does not grow without bound. */

@@ -9,7 +9,7 @@ import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
 import { HistoryCheckpoints } from "./checkpoints.js";
-import { COMMIT_LAG_MS, pruneHistory, type HistoryParts } from "./jobs.js";
+import { pruneHistory, type HistoryParts } from "./jobs.js";
 import type { ChunkRecord, HistoryStore } from "./ports.js";
 import { RollupJob } from "./rollup-job.js";
 import { resolveTiers, windowStart, type Tier } from "./tiers.js";
@@ -32,6 +32,9 @@ class RecordingStore implements HistoryStore {
   }
   readChunks(agentId: number, tier: TierName, fromWindow: number, toWindow: number) {
     return this.inner.readChunks(agentId, tier, fromWindow, toWindow);
+  }
+  agentsWithChunksSince(tier: TierName, fromWindow: number) {
+    return this.inner.agentsWithChunksSince(tier, fromWindow);
   }
   async prune(tier: TierName, windowBefore: number, maxChunks: number) {
     const removed = await this.inner.prune(tier, windowBefore, maxChunks);
@@ -79,7 +82,7 @@ describe("history retention", () => {
     tiers,
     writer: new HistoryWriter(store, tiers, logger),
     rollups: new RollupJob(store, tiers, clock),
-    checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock),
+    checkpoints: new HistoryCheckpoints(),
   });
   const chunk = (agentId: number, tier: TierName, start: number, size = 16): ChunkRecord => ({
     agentId,

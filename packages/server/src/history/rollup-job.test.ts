@@ -9,7 +9,7 @@ import { SqliteHistoryStore } from "../adapters/sqlite/history-store.js";
 import { ManualClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
 import { HistoryCheckpoints } from "./checkpoints.js";
-import { COMMIT_LAG_MS, JOURNAL_CURSOR, ROLLUP_BATCH_MS, flushAndRollup, pruneHistory, type HistoryParts } from "./jobs.js";
+import { JOURNAL_CURSOR, ROLLUP_BATCH_MS, ROLLUP_CURSOR, flushAndRollup, pruneHistory, recoverRollups, type HistoryParts } from "./jobs.js";
 import type { ChunkRecord } from "./ports.js";
 import { readSeries } from "./reader.js";
 import { RollupJob } from "./rollup-job.js";
@@ -54,7 +54,7 @@ describe("rollup job", () => {
     clock = new ManualClock(H + 2 * HOUR);
     writer = new HistoryWriter(store, tiers, logger);
     rollups = new RollupJob(store, tiers, clock);
-    parts = { store, writer, rollups, tiers, checkpoints: new HistoryCheckpoints(COMMIT_LAG_MS, clock) };
+    parts = { store, writer, rollups, tiers, checkpoints: new HistoryCheckpoints() };
   });
   afterEach(() => {
     db.close();
@@ -284,6 +284,31 @@ describe("rollup job", () => {
         [M1, 20],
         [M0 + 2 * MINUTE, 30],
       ]);
+    });
+
+    it("after a crash, recomputes the rollups that were still waiting in the batch, from the saved rollup cursor", async () => {
+      writer.accept([0, 1].map((m) => ({ agent_id: agent, sample: sample(M0 + m * MINUTE + 30 * SECOND, { cpu: 10 * (m + 1) }) })));
+      // Written, but the batched rollup of M0 and M1 is not due yet: the cursor keeps M0.
+      clock.set(M2 + 5_000);
+      await flushAndRollup(parts, clock, logger, { batched: true });
+      expect(await series(minuteTier, "cpu.usage")).toEqual([]);
+      expect(await store.getCursor(ROLLUP_CURSOR)).toBe(M0);
+
+      // The process dies: a new writer knows nothing of the waiting minutes until it recovers them.
+      const restarted: HistoryParts = { ...parts, writer: new HistoryWriter(store, tiers, logger), checkpoints: new HistoryCheckpoints() };
+      expect(await recoverRollups(restarted, clock, logger)).toBe(1);
+      await flushAndRollup(restarted, clock, logger);
+      expect((await series(minuteTier, "cpu.usage")).map((b) => [b.start, b.avg])).toEqual([
+        [M0, 10],
+        [M1, 20],
+      ]);
+      // Everything closed is rolled up now; the cursor moved to the open minute.
+      expect(await store.getCursor(ROLLUP_CURSOR)).toBe(M2);
+    });
+
+    it("recovers nothing on a first start (no rollup cursor yet)", async () => {
+      await write(FIXTURE);
+      expect(await recoverRollups(parts, clock, logger)).toBe(0);
     });
 
     it("saves no cursor while nothing came from the journal or the bus with a receive time", async () => {

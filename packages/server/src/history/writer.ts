@@ -126,9 +126,21 @@ export class HistoryWriter {
 
   giveBack(agentId: number, minutes: readonly number[]): void {
     if (!this.buffers.has(agentId) && !this.changedMinutes.has(agentId)) return;
+    this.markChanged(agentId, minutes);
+  }
+
+  /** Queues minutes of an agent for (re)computing their rollups, e.g. ones a crash left unrolled. */
+  markChanged(agentId: number, minutes: readonly number[]): void {
     const pending = this.changedMinutes.get(agentId) ?? new Set<number>();
     this.changedMinutes.set(agentId, pending);
     for (const m of minutes) pending.add(m);
+  }
+
+  /** The earliest minute still waiting for its rollup, of any agent; undefined when none waits. */
+  oldestChangedMinute(): number | undefined {
+    let oldest: number | undefined;
+    for (const minutes of this.changedMinutes.values()) for (const m of minutes) if (oldest === undefined || m < oldest) oldest = m;
+    return oldest;
   }
 
   /** The newest receive time whose samples are all in the buffers (durable after the next flush). */

@@ -40,7 +40,7 @@ export interface OwnKafkaBroker {
 export async function startOwnKafkaBroker(): Promise<OwnKafkaBroker> {
   const workDir = mkdtempSync(path.join(tmpdir(), "statusmonitor-kafka-own-"));
   const start = async () => {
-    const { stdout } = await promisify(execFile)("bash", [START_SCRIPT], { env: { ...process.env, KAFKA_WORK_DIR: workDir } });
+    const { stdout } = await promisify(execFile)("bash", [START_SCRIPT, "", workDir]);
     const servers = /^KAFKA_BOOTSTRAP_SERVERS=(.+)$/m.exec(stdout)?.[1];
     if (!servers) throw new Error(`start-kafka.sh printed no address: ${stdout}`);
     return servers.split(",");

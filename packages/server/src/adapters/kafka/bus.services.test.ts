@@ -72,9 +72,9 @@ function deployment(bootstrapServers = kafkaBootstrapServers()) {
   };
 }
 
-describeBusContract("kafka", async () => {
+describeBusContract("kafka", "many", async () => {
   const d = deployment();
-  return { processes: "many", createBus: () => d.startedBus(), close: () => d.close() };
+  return { createBus: () => d.startedBus(), close: () => d.close() };
 });
 
 /** A promise the test settles from outside, as a handler's write that is still running. */

@@ -23,7 +23,10 @@ export interface KafkaBusOptions {
   /** Partitions of a newly created metrics topic: the most consumers a shared group can keep busy. */
   metricsPartitions: number;
   replicationFactor: number;
-  /** Unique per process (and per start): names the groups of this process's live feed and control events. */
+  /**
+   * Unique per process: names the groups of this process's live feed and control events. Best new per
+   * start too: a process restarted under the same id waits for its crashed self to time out of them.
+   */
   instanceId: string;
   logger: Logger;
 }
@@ -49,13 +52,21 @@ export class KafkaBus implements Bus {
     } finally {
       await admin.close();
     }
-    this.publisher = new Publisher({ bootstrapServers: this.o.bootstrapServers, clientId: this.o.clientId, logger: this.o.logger });
-    this.control = new TopicReader({
+    const publisher = new Publisher({ bootstrapServers: this.o.bootstrapServers, clientId: this.o.clientId, logger: this.o.logger });
+    const control = new TopicReader({
       ...this.readerSettings(this.names.controlGroupId, this.names.controlTopic),
       from: "latest",
       onRecords: (records) => this.dispatchControl(records),
     });
-    await this.control.start();
+    try {
+      await control.start();
+    } catch (err) {
+      // Not started, so nobody will stop it.
+      await publisher.close();
+      throw err;
+    }
+    this.publisher = publisher;
+    this.control = control;
   }
 
   /** Closes every subscription (waiting for their handlers), then the consumers and the producer. */

@@ -3,13 +3,8 @@
  * while the group was away): move its committed offsets on to the oldest records left. Nobody can read
  * the deleted ones any more; without this the group would fail on the same offset forever.
  */
-import { GenericError, ListOffsetTimestamps, type Consumer } from "@platformatic/kafka";
+import { ListOffsetTimestamps, type Consumer } from "@platformatic/kafka";
 import type { Logger } from "../../core/logger.js";
-
-/** The broker's answer to a fetch from an offset it no longer (or does not yet) have. */
-export function isOffsetOutOfRange(err: unknown): boolean {
-  return err instanceof Error && GenericError.isGenericError(err) && (err as GenericError).findBy("apiId", "OFFSET_OUT_OF_RANGE") !== null;
-}
 
 /** For the partitions `partitions` of this member: commits the oldest offset left where the group's is older. */
 export async function commitPastDeletedRecords(o: { consumer: Consumer; topic: string; partitions: number[]; logger: Logger }): Promise<void> {

@@ -6,18 +6,21 @@
 import type { SampleHandler, Subscription } from "../../core/bus.js";
 import type { Logger } from "../../core/logger.js";
 import { doublingDelay } from "./backoff.js";
-import { OrderedDelivery } from "./ordered-delivery.js";
+import { OrderedDelivery, type OrderedDeliveryOptions } from "./ordered-delivery.js";
 import { logMalformed, sampleBatch } from "./sample-batch.js";
 import { TopicReader, type RawRecord, type TopicReaderOptions } from "./topic-reader.js";
 
-/** Batches handed over but not finished before the consumer stops fetching. */
-const MAX_PENDING_BATCHES = 16;
+/**
+ * Batches handed over but not finished before the consumer stops fetching. History settles its
+ * batches at its next flush (every 10 s), so this must hold that long of fetches at full speed.
+ */
+const MAX_PENDING_BATCHES = 256;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 10_000;
 
 export type ReaderSettings = Omit<TopicReaderOptions, "from" | "onRecords">;
 
-function deliveryFor(handler: SampleHandler, logger: Logger, hooks: { onProcessed?(positions: Map<number, bigint>): void; onCapacity(): void }): OrderedDelivery {
+function deliveryFor(handler: SampleHandler, logger: Logger, hooks: Pick<OrderedDeliveryOptions, "onProcessed" | "onCapacity">): OrderedDelivery {
   return new OrderedDelivery({
     handler,
     logger,
@@ -32,7 +35,9 @@ export async function subscribeSharedGroup(settings: ReaderSettings, handler: Sa
   let closing: Promise<void> | undefined;
   const delivery: OrderedDelivery = deliveryFor(handler, settings.logger, {
     onProcessed: (positions) => reader.commit(positions),
-    onCapacity: () => reader.resume(),
+    onCapacity: () => {
+      if (!closing) reader.resume();
+    },
   });
   const reader: TopicReader = new TopicReader({
     ...settings,

@@ -5,10 +5,12 @@
  * backoff, resuming from the committed offsets. It commits only what it is told to, and never hands
  * over a record of a partition the group has just given to another member.
  */
-import { Consumer, GenericError, type ConsumeOptions, type MessagesStream } from "@platformatic/kafka";
+import { Consumer, type ConsumeOptions, type MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../core/logger.js";
 import { doublingDelay } from "./backoff.js";
-import { commitPastDeletedRecords, isOffsetOutOfRange } from "./deleted-records.js";
+import { leaveAndClose, ownedPartitions, partitionsIn, positionKey } from "./consumer-client.js";
+import { commitPastDeletedRecords } from "./deleted-records.js";
+import { hasProtocolError, isBrokerUnreachable } from "./kafka-errors.js";
 import { advancePosition, mergePositions, type Positions } from "./ordered-delivery.js";
 
 export interface RawRecord {
@@ -49,6 +51,8 @@ const FIRST_REOPEN_DELAY_MS = 500;
 const MAX_REOPEN_DELAY_MS = 5_000;
 /** Failures to open a stream, with the broker answering, before the member itself is replaced. */
 const MAX_FAILED_OPENS_PER_MEMBER = 2;
+/** How long `start()` keeps trying to join the group before it gives up. */
+const START_TIMEOUT_MS = 30_000;
 
 /** This process in the consumer group: one client, kept across stream failures. */
 interface Member {
@@ -76,6 +80,8 @@ export class TopicReader {
   private session: Session | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
   private reopens = 0;
+  /** Until `start()` succeeded, failures are its caller's to handle: nothing is reopened. */
+  private started = false;
   private paused = false;
   private closing = false;
   /** Offsets processed but not yet committed, and the highest this reader committed, per partition. */
@@ -87,14 +93,35 @@ export class TopicReader {
 
   constructor(private readonly o: TopicReaderOptions) {}
 
-  /** Resolves once the consumer joined the group, got its partitions and knows where to read them from. */
+  /**
+   * Resolves once the consumer joined the group, got its partitions and knows where to read them from.
+   * A broker that is still starting (no group coordinator yet, as on a fresh cluster) is waited for,
+   * up to START_TIMEOUT_MS.
+   */
   async start(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (err) {
+        const delayMs = doublingDelay(attempt, FIRST_REOPEN_DELAY_MS, MAX_REOPEN_DELAY_MS);
+        if (this.closing || Date.now() + delayMs > deadline) throw err;
+        this.o.logger.warn({ err: (err as Error).message, group: this.o.groupId, attempt }, "joining the Kafka consumer group failed; retrying");
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     const member = this.createMember();
     this.member = member;
     try {
       const session = await this.openStream(member);
-      // Failed already (a reopen is scheduled) or closed meanwhile.
-      if (!session.retired && !member.retired && !this.closing) this.session = session;
+      this.started = true;
+      // It failed between being positioned and here: it is replaced like any later failure.
+      if (session.retired || member.retired) this.scheduleReopen();
+      else if (!this.closing) this.session = session;
     } catch (err) {
       this.member = undefined;
       member.retired = true;
@@ -166,7 +193,7 @@ export class TopicReader {
     consumer.on("consumer:heartbeat:error", ({ error }) => {
       // The client keeps the group coordinator it found first; when the coordinator moved to another
       // broker it would never find the new one. A new member does.
-      if (error instanceof Error && GenericError.isGenericError(error) && (error as GenericError).findBy("apiId", "NOT_COORDINATOR")) this.memberFailed(member, error);
+      if (hasProtocolError(error, "NOT_COORDINATOR")) this.memberFailed(member, error);
     });
     return member;
   }
@@ -271,7 +298,7 @@ export class TopicReader {
     if (session.member.session === session) session.member.session = undefined;
     this.o.logger.warn({ err, topic: this.o.topic, group: this.o.groupId }, "Kafka message stream failed; opening a new one");
     void (async () => {
-      if (isOffsetOutOfRange(err)) await this.skipDeletedRecords(session.member);
+      if (hasProtocolError(err, "OFFSET_OUT_OF_RANGE")) await this.skipDeletedRecords(session.member);
       await this.closeStream(session);
       this.scheduleReopen();
     })();
@@ -310,7 +337,7 @@ export class TopicReader {
   }
 
   private scheduleReopen(): void {
-    if (this.closing || this.reopenTimer) return;
+    if (this.closing || this.reopenTimer || !this.started) return;
     this.reopens += 1;
     this.reopenTimer = setTimeout(() => {
       this.reopenTimer = undefined;
@@ -381,31 +408,4 @@ export class TopicReader {
       }
     }
   }
-}
-
-/** The partitions of `topic` assigned to this member, or null while it has no assignment. */
-function ownedPartitions(consumer: Consumer, topic: string): Set<number> | null {
-  if (!consumer.assignments) return null;
-  return new Set(consumer.assignments.find((a) => a.topic === topic)?.partitions ?? []);
-}
-
-function positionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
-}
-
-/** The partitions of `topic` among the client's `topic:partition` position keys. */
-function partitionsIn(positions: Map<string, bigint>, topic: string): number[] {
-  const prefix = `${topic}:`;
-  return [...positions.keys()].filter((key) => key.startsWith(prefix)).map((key) => Number(key.slice(prefix.length)));
-}
-
-/** Connection refused, reset or timed out: waiting helps, a new member does not. */
-function isBrokerUnreachable(err: unknown): boolean {
-  return err instanceof Error && GenericError.isGenericError(err) && (err as GenericError).findBy("code", "PLT_KFK_NETWORK") !== null;
-}
-
-/** Closes the consumer's streams, leaves the group and disconnects; resolves with the error instead of throwing. */
-function leaveAndClose(consumer: Consumer): Promise<Error | null> {
-  // The promise form of close() is not reachable with `force` through the client's overloads.
-  return new Promise((resolve) => consumer.close(true, (err) => resolve(err ?? null)));
 }

@@ -3,9 +3,10 @@
  * and their creation at start-up: idempotent, and safe when several hubs start at the same moment.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Admin, GenericError, type ClusterMetadata } from "@platformatic/kafka";
+import type { Admin, ClusterMetadata } from "@platformatic/kafka";
 import type { SampleGroup } from "../../core/bus.js";
 import type { Logger } from "../../core/logger.js";
+import { hasProtocolError } from "./kafka-errors.js";
 
 const HOUR_MS = 60 * 60_000;
 /** A topic just created has no partition leaders for a moment; consumers and producers need them. */
@@ -86,7 +87,7 @@ async function createTopic(admin: Admin, spec: TopicSpec, replicationFactor: num
     logger.info({ topic: spec.name, partitions: spec.partitions, replicationFactor }, "created Kafka topic");
   } catch (err) {
     // Another hub starting at the same time created it first: that is what we wanted.
-    if (err instanceof Error && GenericError.isGenericError(err) && (err as GenericError).findBy("apiId", "TOPIC_ALREADY_EXISTS")) return;
+    if (hasProtocolError(err, "TOPIC_ALREADY_EXISTS")) return;
     throw err;
   }
 }

@@ -63,6 +63,14 @@ export class PostgresHistoryStore implements HistoryStore {
     return rows.map(toRecord);
   }
 
+  async agentsWithChunksSince(tier: TierName, fromWindow: number): Promise<number[]> {
+    const { rows } = await this.pool.query<{ agent_id: number }>(
+      "SELECT DISTINCT agent_id FROM history_chunks WHERE tier = $1 AND window_start >= $2 ORDER BY agent_id",
+      [tier, fromWindow],
+    );
+    return rows.map((r) => r.agent_id);
+  }
+
   async prune(tier: TierName, windowBefore: number, maxChunks: number): Promise<number> {
     const { rowCount } = await this.pool.query(
       `DELETE FROM history_chunks WHERE (agent_id, tier, window_start) IN (

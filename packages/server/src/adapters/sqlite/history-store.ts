@@ -65,6 +65,13 @@ export class SqliteHistoryStore implements HistoryStore {
     return (this.selectRange.all(agentId, tier, fromWindow, toWindow) as ChunkRow[]).map(toRecord);
   }
 
+  async agentsWithChunksSince(tier: TierName, fromWindow: number): Promise<number[]> {
+    return this.db
+      .prepare("SELECT DISTINCT agent_id FROM history_chunks WHERE tier = ? AND window_start >= ? ORDER BY agent_id")
+      .pluck()
+      .all(tier, fromWindow) as number[];
+  }
+
   async prune(tier: TierName, windowBefore: number, maxChunks: number): Promise<number> {
     return this.deleteBatch.run(tier, windowBefore, maxChunks).changes;
   }
