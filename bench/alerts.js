@@ -12,6 +12,7 @@ import { expectStatus, jsonRequest, postIngest } from "./lib/json-request.js";
 import { machineCpuSeconds, machineInfo, waitQuiet } from "./lib/machine.js";
 import { percentiles } from "./lib/percentiles.js";
 import { Random } from "./lib/random.js";
+import { fmt, printTable } from "./lib/text-table.js";
 import { inclusiveTime, printTop } from "./profile-top.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -539,16 +540,7 @@ function analyseCrossings(crossers, silent, messages) {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-
-function printTable(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
-}
 
 function printPhases(phases) {
   printTable(

@@ -140,7 +140,8 @@ describe("the distributed hub: every role in its own process on Kafka, PostgreSQ
     alice = await signUp(cluster.url("api"), "alice");
     agent = await createAgent(alice, "scaled-out");
     expect((await alice.request("PUT", "/api/v1/alerts/channels", { json: { telegram: { chat_id: CHAT_ID, enabled: true } } })).status).toBe(200);
-    expect((await alice.post("/api/v1/alerts/rules", { agent_id: agent.id, metric: "cpu", operator: ">", threshold: 80 })).status).toBe(201);
+    // No cooldown: the hand-over step below fires the same rule again a few seconds later.
+    expect((await alice.post("/api/v1/alerts/rules", { agent_id: agent.id, metric: "cpu", operator: ">", threshold: 80, cooldown_s: 0 })).status).toBe(201);
     // Ten minutes of samples ending about now, sent faster than real time, five per request, on whole
     // seconds so each is its own point of a 1 s history query.
     const firstTimestamp = Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000;
@@ -199,22 +200,45 @@ describe("the distributed hub: every role in its own process on Kafka, PostgreSQ
     expect(new Set(stored)).toEqual(sender.acknowledged);
   }, 180_000);
 
-  it("refuses a regenerated token on every ingest instance at once (no cache lag)", async () => {
-    const old = agent.token;
-    const res = await alice.post(`/api/v1/agents/${agent.id}/token`);
-    expect(res.status).toBe(200);
-    for (const url of ingestUrls) {
-      const answer = await fetch(`${url}/api/v1/ingest`, {
+  it("hands alerting over to a standby when the leading alerts process dies, and never sends twice", async () => {
+    const alertsDetail = async (name: string) =>
+      ((await (await fetch(`${cluster.url(name)}/health`)).json()) as { components: Record<string, { detail: string }> }).components.alerts?.detail;
+    await cluster.start("alerts-2", "alerts");
+    expect(await alertsDetail("alerts-2")).toMatch(/^standby/);
+    await cluster.kill("alerts");
+    // The lease lasts 10 s without renewal; the standby campaigns every 2 s.
+    await waitFor(async () => /telegram configured/.test((await alertsDetail("alerts-2")) ?? ""), "the standby to take the lease", 30_000, 500);
+    const firingBefore = telegramTexts().filter((t) => t.includes("🚨")).length;
+    sender.cpu = 97;
+    await sender.sendOnce();
+    await waitFor(() => telegramTexts().filter((t) => t.includes("🚨")).length > firingBefore, "the new leader's firing message", 30_000);
+    sender.cpu = 10;
+    await sender.sendOnce();
+    await waitFor(() => telegramTexts().filter((t) => t.includes("✅")).length === 2, "the new leader's resolved message", 30_000);
+    expect(telegramTexts().filter((t) => t.includes("🚨"))).toHaveLength(2);
+  }, 90_000);
+
+  it("refuses a regenerated token, and a deleted agent's, on every ingest instance at once (no cache lag)", async () => {
+    const ingest = (url: string, token: string) =>
+      fetch(`${url}/api/v1/ingest`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-agent-token": old },
-        body: JSON.stringify({ samples: [{ seq: 1, timestamp: Date.now(), cpu: { usage_percent: 1 } }] }),
-      });
-      expect(answer.status, url).toBe(401);
-    }
+        headers: { "content-type": "application/json", "x-agent-token": token },
+        body: JSON.stringify({
+          agent: { hostname: "token-probe", os: "linux", arch: "x64", version: "e2e" },
+          samples: [{ seq: 1, timestamp: Date.now(), cpu: { usage_percent: 1 } }],
+        }),
+      }).then((answer) => answer.status);
+    const doomed = await createAgent(alice, "doomed");
+    // Both instances have checked (and cached) both tokens before the change.
+    for (const url of ingestUrls) expect([await ingest(url, agent.token), await ingest(url, doomed.token)]).toEqual([200, 200]);
+
+    expect((await alice.post(`/api/v1/agents/${agent.id}/token`)).status).toBe(200);
+    expect((await alice.delete(`/api/v1/agents/${doomed.id}`)).status).toBe(204);
+    for (const url of ingestUrls) expect([await ingest(url, agent.token), await ingest(url, doomed.token)], url).toEqual([401, 401]);
   });
 
   it("stops every process gracefully on SIGTERM", async () => {
-    for (const name of ["ingest-1", "ingest-2", "live", "history", "alerts", "api"]) {
+    for (const name of ["ingest-1", "ingest-2", "live", "history", "alerts-2", "api"]) {
       expect(await cluster.stop(name), name).toBe(0);
     }
   }, 120_000);

@@ -8,9 +8,11 @@ const CLOCK_TICKS_PER_S = 100;
 
 /**
  * Starts `main.js serve` on a loopback port chosen by the OS with `dataDir`, `LOG_LEVEL=warn` and
- * the given extra environment; with `profileDir`, under `--cpu-prof`. Resolves once /health answers.
+ * the given extra environment (a variable set to undefined is removed from the inherited one); with
+ * `profileDir`, under `--cpu-prof`. Its stderr is echoed prefixed with `[label]`. Resolves once
+ * /health answers.
  */
-export async function startHub({ hub: mainJs, dataDir, env = {}, profileDir, buildHint = "npm run build" }) {
+export async function startHub({ hub: mainJs, dataDir, env = {}, profileDir, buildHint = "npm run build", label = "hub" }) {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run ${buildHint} first`);
   const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
   const child = spawn(process.execPath, [...nodeArgs, mainJs, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir], {
@@ -21,7 +23,7 @@ export async function startHub({ hub: mainJs, dataDir, env = {}, profileDir, bui
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => {
     output += chunk;
-    process.stderr.write(`[hub] ${chunk}`);
+    process.stderr.write(`[${label}] ${chunk}`);
   });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
   let gone = false;
@@ -31,7 +33,7 @@ export async function startHub({ hub: mainJs, dataDir, env = {}, profileDir, bui
     return /hub is running: (http:\/\/\S+)/.exec(output)?.[1];
   }, 20_000, "the hub to print its URL");
   const { hostname, port } = new URL(url);
-  const hub = { child, exited, url, host: hostname, port: Number(port) };
+  const hub = { child, exited, url, host: hostname, port: Number(port), output: () => output };
   await poll(async () => (await healthStatus(hub).catch(() => undefined)) === 200, 20_000, "GET /health");
   return hub;
 }
