@@ -9,19 +9,21 @@ export interface UserRecord {
   createdAt: number;
 }
 
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  createdAt: number;
+  onlyIfFirst: boolean;
+  /** Forces the role (administrator CLI); otherwise the first user is admin, the rest users. */
+  role?: Role;
+}
+
 export interface UserStore {
   /**
    * Creates a user; the very first user becomes `admin` (decided atomically). With `onlyIfFirst`
    * nobody but the first user is created ("closed").
    */
-  create(input: {
-    username: string;
-    passwordHash: string;
-    createdAt: number;
-    onlyIfFirst: boolean;
-    /** Forces the role (administrator CLI); otherwise the first user is admin, the rest users. */
-    role?: Role;
-  }): Promise<UserRecord | "taken" | "closed">;
+  create(input: NewUser): Promise<UserRecord | "taken" | "closed">;
   /** Case-insensitive. */
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findById(id: number): Promise<UserRecord | undefined>;

@@ -1,86 +1,35 @@
 /** PostgreSQL implementation of the AlertStore port: rules, states, channels, the event log and the delivery queue. */
-import type { AlertMetric, AlertOperator, ChannelName, DeliveryStatus } from "@statusmonitor/protocol";
 import type { PoolClient } from "pg";
-import type { NotificationMessage } from "../../alerts/messages.js";
-import {
-  NO_CHANNELS,
-  type AlertEventFilter,
-  type AlertEventRecord,
-  type AlertRuleChanges,
-  type AlertRuleRecord,
-  type AlertStateEntry,
-  type AlertStore,
-  type ChannelSettings,
-  type DeliveryRecord,
-  type DeliverySummary,
-  type DeliveryUpdate,
-  type NewAlertEvent,
-  type NewAlertRule,
-  type NewDelivery,
+import type {
+  AlertEventFilter,
+  AlertEventRecord,
+  AlertRuleChanges,
+  AlertRuleRecord,
+  AlertStateEntry,
+  AlertStore,
+  ChannelSettings,
+  DeliveryRecord,
+  DeliverySummary,
+  DeliveryUpdate,
+  NewAlertEvent,
+  NewAlertRule,
+  NewDelivery,
 } from "../../alerts/ports.js";
 import type { AlertState } from "../../alerts/state-machine.js";
+import {
+  toAlertEventRecord,
+  toAlertRuleRecord,
+  toChannelSettings,
+  toDeliveryRecord,
+  type ChannelRow,
+  type DeliveryRow,
+  type EventRow,
+  type RuleRow,
+} from "../sql/alert-rows.js";
 import { inTransaction, type PostgresPool } from "./database.js";
-
-interface RuleRow {
-  id: number;
-  user_id: number;
-  name: string;
-  agent_id: number | null;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: number;
-  mountpoint: string | null;
-  duration_s: number;
-  cooldown_s: number;
-  enabled: boolean;
-  created_at: number;
-  updated_at: number;
-}
-
-interface ChannelRow {
-  telegram_chat_id: string;
-  telegram_enabled: boolean;
-  webhook_url: string;
-  webhook_secret: string | null;
-  webhook_enabled: boolean;
-}
-
-interface EventRow {
-  id: number;
-  user_id: number;
-  rule_id: number | null;
-  rule_name: string;
-  agent_id: number;
-  agent_name: string;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: number;
-  value: number | null;
-  mountpoint: string | null;
-  state: "firing" | "resolved";
-  message: string;
-  delivery: DeliveryStatus;
-  at: number;
-}
 
 /** A row of an event listing: the page's columns (null on the row that only carries the total) and the total. */
 type ListedRow = { [K in keyof EventRow]: EventRow[K] | null } & { deliveries: DeliverySummary[] | null; total: number };
-
-interface DeliveryRow {
-  id: number;
-  event_id: number | null;
-  user_id: number;
-  channel: ChannelName;
-  /** JSONB, parsed by the driver. */
-  message: NotificationMessage;
-  status: DeliveryRecord["status"];
-  attempts: number;
-  first_tried_at: number | null;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
 
 /** The rule fields a caller may set, and their columns: the only names that go into SQL text. */
 const RULE_COLUMNS = {
@@ -114,56 +63,6 @@ const DELIVERY_SUMMARIES = `
   COALESCE((
     SELECT json_agg(json_build_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts, 'lastError', d.last_error) ORDER BY d.id)
     FROM alert_deliveries d WHERE d.event_id = e.id), '[]'::json)`;
-
-const toRule = (r: RuleRow): AlertRuleRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  agentId: r.agent_id,
-  metric: r.metric,
-  operator: r.operator,
-  threshold: r.threshold,
-  mountpoint: r.mountpoint,
-  durationS: r.duration_s,
-  cooldownS: r.cooldown_s,
-  enabled: r.enabled,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toEvent = (r: EventRow, deliveries: DeliverySummary[]): AlertEventRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  ruleId: r.rule_id,
-  ruleName: r.rule_name,
-  agentId: r.agent_id,
-  agentName: r.agent_name,
-  metric: r.metric,
-  operator: r.operator,
-  threshold: r.threshold,
-  value: r.value,
-  mountpoint: r.mountpoint,
-  state: r.state,
-  message: r.message,
-  delivery: r.delivery,
-  deliveries,
-  at: r.at,
-});
-
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
-  id: r.id,
-  eventId: r.event_id,
-  userId: r.user_id,
-  channel: r.channel,
-  message: r.message,
-  status: r.status,
-  attempts: r.attempts,
-  firstTriedAt: r.first_tried_at,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  finishedAt: r.finished_at,
-});
 
 /** UPSERT_STATES' arrays; of two entries for one (rule, agent) the last wins, as one statement may not touch a row twice. */
 function stateArrays(entries: AlertStateEntry[]): [number[], number[], string[]] {
@@ -214,17 +113,17 @@ export class PostgresAlertStore implements AlertStore {
        RETURNING *`,
       [rule.userId, now, ...RULE_FIELDS.map((field) => rule[field])],
     );
-    return rows[0] && toRule(rows[0]);
+    return rows[0] && toAlertRuleRecord(rows[0]);
   }
 
   async listRules(userId: number): Promise<AlertRuleRecord[]> {
     const { rows } = await this.pool.query<RuleRow>("SELECT * FROM alert_rules WHERE user_id = $1 ORDER BY id", [userId]);
-    return rows.map(toRule);
+    return rows.map(toAlertRuleRecord);
   }
 
   async getRule(userId: number, id: number): Promise<AlertRuleRecord | undefined> {
     const { rows } = await this.pool.query<RuleRow>("SELECT * FROM alert_rules WHERE id = $1 AND user_id = $2", [id, userId]);
-    return rows[0] && toRule(rows[0]);
+    return rows[0] && toAlertRuleRecord(rows[0]);
   }
 
   async countRules(userId: number): Promise<number> {
@@ -242,7 +141,7 @@ export class PostgresAlertStore implements AlertStore {
        RETURNING *`,
       [id, userId, now, ...given.map((field) => changes[field])],
     );
-    return rows[0] && toRule(rows[0]);
+    return rows[0] && toAlertRuleRecord(rows[0]);
   }
 
   async deleteRule(userId: number, id: number): Promise<boolean> {
@@ -252,7 +151,7 @@ export class PostgresAlertStore implements AlertStore {
 
   async listEnabledRules(): Promise<AlertRuleRecord[]> {
     const { rows } = await this.pool.query<RuleRow>("SELECT * FROM alert_rules WHERE enabled ORDER BY id");
-    return rows.map(toRule);
+    return rows.map(toAlertRuleRecord);
   }
 
   async loadStates(): Promise<AlertStateEntry[]> {
@@ -276,12 +175,7 @@ export class PostgresAlertStore implements AlertStore {
       "SELECT telegram_chat_id, telegram_enabled, webhook_url, webhook_secret, webhook_enabled FROM alert_channels WHERE user_id = $1",
       [userId],
     );
-    const row = rows[0];
-    if (!row) return { telegram: { ...NO_CHANNELS.telegram }, webhook: { ...NO_CHANNELS.webhook } };
-    return {
-      telegram: { chatId: row.telegram_chat_id, enabled: row.telegram_enabled },
-      webhook: { url: row.webhook_url, secretSealed: row.webhook_secret, enabled: row.webhook_enabled },
-    };
+    return toChannelSettings(rows[0]);
   }
 
   async saveChannels(userId: number, settings: ChannelSettings, now: number): Promise<void> {
@@ -312,9 +206,9 @@ export class PostgresAlertStore implements AlertStore {
         [event.userId, event.ruleId, event.ruleName, event.agentId, event.agentName, event.metric, event.operator, event.threshold, event.value, event.mountpoint, event.state, event.message, event.delivery, event.at],
       );
       const eventRow = events[0]!;
-      const deliveries = (await queueDeliveries(client, eventRow.id, input.deliveries)).map(toDelivery);
+      const deliveries = (await queueDeliveries(client, eventRow.id, input.deliveries)).map(toDeliveryRecord);
       const summaries = deliveries.map(({ channel, status, attempts, lastError }) => ({ channel, status, attempts, lastError }));
-      return { event: toEvent(eventRow, summaries), deliveries };
+      return { event: toAlertEventRecord(eventRow, summaries), deliveries };
     });
   }
 
@@ -333,7 +227,7 @@ export class PostgresAlertStore implements AlertStore {
        ORDER BY ${order}`,
       [...values, filter.limit, filter.offset],
     );
-    const items = rows.filter((r) => r.id !== null).map((r) => toEvent(r as EventRow, r.deliveries!));
+    const items = rows.filter((r) => r.id !== null).map((r) => toAlertEventRecord(r as EventRow, r.deliveries!));
     return { total: rows[0]!.total, items };
   }
 
@@ -359,7 +253,7 @@ export class PostgresAlertStore implements AlertStore {
 
   async pendingDeliveries(): Promise<DeliveryRecord[]> {
     const { rows } = await this.pool.query<DeliveryRow>("SELECT * FROM alert_deliveries WHERE status = 'pending' ORDER BY id");
-    return rows.map(toDelivery);
+    return rows.map(toDeliveryRecord);
   }
 
   async updateDelivery(id: number, update: DeliveryUpdate): Promise<void> {

@@ -1,25 +1,8 @@
 /** PostgreSQL implementation of the HistoryStore port: a table of compressed chunks (BYTEA) and a cursor table. */
 import type { TierName } from "@statusmonitor/protocol";
 import type { ChunkRecord, HistoryStore, TierUsage } from "../../history/ports.js";
+import { toChunkRecord, type ChunkRow } from "../sql/history-rows.js";
 import type { PostgresPool } from "./database.js";
-
-interface ChunkRow {
-  agent_id: number;
-  tier: TierName;
-  window_start: number;
-  row_count: number;
-  value_count: number;
-  data: Buffer;
-}
-
-const toRecord = (row: ChunkRow): ChunkRecord => ({
-  agentId: row.agent_id,
-  tier: row.tier,
-  windowStart: row.window_start,
-  rowCount: row.row_count,
-  valueCount: row.value_count,
-  bytes: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
-});
 
 /** The last chunk given for each (agent, tier, window): one statement may not upsert a row twice. */
 function lastOfEachWindow(chunks: ChunkRecord[]): ChunkRecord[] {
@@ -60,7 +43,7 @@ export class PostgresHistoryStore implements HistoryStore {
        WHERE agent_id = $1 AND tier = $2 AND window_start BETWEEN $3 AND $4 ORDER BY window_start`,
       [agentId, tier, fromWindow, toWindow],
     );
-    return rows.map(toRecord);
+    return rows.map(toChunkRecord);
   }
 
   async agentsWithChunksSince(tier: TierName, fromWindow: number): Promise<number[]> {

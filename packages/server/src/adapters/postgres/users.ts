@@ -1,6 +1,6 @@
 /** PostgreSQL implementation of the UserStore port. */
 import type { Role } from "@statusmonitor/protocol";
-import type { UserRecord, UserStore } from "../../auth/ports.js";
+import type { NewUser, UserRecord, UserStore } from "../../auth/ports.js";
 import { toUserRecord, type UserRow } from "../sql/account-rows.js";
 import { inTransaction, type PostgresPool } from "./database.js";
 
@@ -15,13 +15,7 @@ const LOCK_MEMBERSHIP = "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE";
 export class PostgresUserStore implements UserStore {
   constructor(private readonly pool: PostgresPool) {}
 
-  async create(input: {
-    username: string;
-    passwordHash: string;
-    createdAt: number;
-    onlyIfFirst: boolean;
-    role?: Role;
-  }): Promise<UserRecord | "taken" | "closed"> {
+  async create(input: NewUser): Promise<UserRecord | "taken" | "closed"> {
     return inTransaction(this.pool, async (client): Promise<UserRecord | "taken" | "closed"> => {
       await client.query(LOCK_MEMBERSHIP);
       const inserted = await client.query<UserRow>(

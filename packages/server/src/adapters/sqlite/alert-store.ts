@@ -1,80 +1,47 @@
 /** SQLite implementation of the AlertStore port: rules, states, channels, the event log and the delivery queue. */
-import type { AlertMetric, AlertOperator, ChannelName, DeliveryStatus } from "@statusmonitor/protocol";
 import type { NotificationMessage } from "../../alerts/messages.js";
-import {
-  NO_CHANNELS,
-  type AlertEventFilter,
-  type AlertEventRecord,
-  type AlertRuleChanges,
-  type AlertRuleRecord,
-  type AlertStateEntry,
-  type AlertStore,
-  type ChannelSettings,
-  type DeliveryRecord,
-  type DeliverySummary,
-  type DeliveryUpdate,
-  type NewAlertEvent,
-  type NewAlertRule,
-  type NewDelivery,
+import type {
+  AlertEventFilter,
+  AlertEventRecord,
+  AlertRuleChanges,
+  AlertRuleRecord,
+  AlertStateEntry,
+  AlertStore,
+  ChannelSettings,
+  DeliveryRecord,
+  DeliverySummary,
+  DeliveryUpdate,
+  NewAlertEvent,
+  NewAlertRule,
+  NewDelivery,
 } from "../../alerts/ports.js";
+import {
+  toAlertEventRecord,
+  toAlertRuleRecord,
+  toChannelSettings,
+  toDeliveryRecord,
+  type ChannelRow,
+  type DeliveryRow,
+  type EventRow,
+  type RuleRow,
+} from "../sql/alert-rows.js";
 import type { SqliteDatabase } from "./database.js";
 
-interface RuleRow {
-  id: number;
-  user_id: number;
-  name: string;
-  agent_id: number | null;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: number;
-  mountpoint: string | null;
-  duration_s: number;
-  cooldown_s: number;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
-}
+/** SQLite has no BOOLEAN and no JSON type: flags are stored as 0 and 1, messages as JSON text. */
+type SqliteRuleRow = Omit<RuleRow, "enabled"> & { enabled: number };
+type SqliteChannelRow = Omit<ChannelRow, "telegram_enabled" | "webhook_enabled"> & { telegram_enabled: number; webhook_enabled: number };
+type SqliteDeliveryRow = Omit<DeliveryRow, "message"> & { message: string };
 
-interface ChannelRow {
-  telegram_chat_id: string;
-  telegram_enabled: number;
-  webhook_url: string;
-  webhook_secret: string | null;
-  webhook_enabled: number;
-}
+const toRule = (r: SqliteRuleRow): AlertRuleRecord => toAlertRuleRecord({ ...r, enabled: r.enabled === 1 });
 
-interface EventRow {
-  id: number;
-  user_id: number;
-  rule_id: number | null;
-  rule_name: string;
-  agent_id: number;
-  agent_name: string;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: number;
-  value: number | null;
-  mountpoint: string | null;
-  state: "firing" | "resolved";
-  message: string;
-  delivery: DeliveryStatus;
-  at: number;
-}
+const toChannels = (row: SqliteChannelRow | undefined): ChannelSettings =>
+  toChannelSettings(row && { ...row, telegram_enabled: row.telegram_enabled === 1, webhook_enabled: row.webhook_enabled === 1 });
 
-interface DeliveryRow {
-  id: number;
-  event_id: number | null;
-  user_id: number;
-  channel: ChannelName;
-  message: string;
-  status: DeliveryRecord["status"];
-  attempts: number;
-  first_tried_at: number | null;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
+const toDelivery = (r: SqliteDeliveryRow): DeliveryRecord => toDeliveryRecord({ ...r, message: JSON.parse(r.message) as NotificationMessage });
+
+type SummaryRow = Pick<DeliveryRow, "event_id" | "channel" | "status" | "attempts" | "last_error">;
+
+const toSummary = (r: SummaryRow): DeliverySummary => ({ channel: r.channel, status: r.status, attempts: r.attempts, lastError: r.last_error });
 
 type Statement = ReturnType<SqliteDatabase["prepare"]>;
 /** An event listing's page and total, for one combination of filters. */
@@ -82,24 +49,6 @@ interface ListStatements {
   page: Statement;
   count: Statement;
 }
-
-type SummaryRow = Pick<DeliveryRow, "event_id" | "channel" | "status" | "attempts" | "last_error">;
-
-const toRule = (r: RuleRow): AlertRuleRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  agentId: r.agent_id,
-  metric: r.metric,
-  operator: r.operator,
-  threshold: r.threshold,
-  mountpoint: r.mountpoint,
-  durationS: r.duration_s,
-  cooldownS: r.cooldown_s,
-  enabled: r.enabled === 1,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** Named parameters for every rule column but the id and times. */
 const ruleParams = (rule: NewAlertRule) => ({
@@ -114,42 +63,6 @@ const ruleParams = (rule: NewAlertRule) => ({
   cooldownS: rule.cooldownS,
   enabled: rule.enabled ? 1 : 0,
 });
-
-const toEvent = (r: EventRow, deliveries: DeliverySummary[]): AlertEventRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  ruleId: r.rule_id,
-  ruleName: r.rule_name,
-  agentId: r.agent_id,
-  agentName: r.agent_name,
-  metric: r.metric,
-  operator: r.operator,
-  threshold: r.threshold,
-  value: r.value,
-  mountpoint: r.mountpoint,
-  state: r.state,
-  message: r.message,
-  delivery: r.delivery,
-  deliveries,
-  at: r.at,
-});
-
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
-  id: r.id,
-  eventId: r.event_id,
-  userId: r.user_id,
-  channel: r.channel,
-  message: JSON.parse(r.message) as NotificationMessage,
-  status: r.status,
-  attempts: r.attempts,
-  firstTriedAt: r.first_tried_at,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  finishedAt: r.finished_at,
-});
-
-const toSummary = (r: SummaryRow): DeliverySummary => ({ channel: r.channel, status: r.status, attempts: r.attempts, lastError: r.last_error });
 
 /** Which optional filters a listing uses and its order: each combination gets its own statement, prepared once. */
 function eventFilterSql(filter: AlertEventFilter): { key: string; where: string; order: string } {
@@ -271,11 +184,11 @@ export class SqliteAlertStore implements AlertStore {
       WHERE id = @eventId AND EXISTS (SELECT 1 FROM alert_deliveries WHERE event_id = @eventId)`);
 
     this.updateRuleTx = db.transaction((userId: number, id: number, changes: AlertRuleChanges, now: number) => {
-      const row = this.selectRule.get(id, userId) as RuleRow | undefined;
+      const row = this.selectRule.get(id, userId) as SqliteRuleRow | undefined;
       if (!row) return undefined;
       const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
       const merged: NewAlertRule = { ...toRule(row), ...defined, userId };
-      return toRule(this.updateRuleRow.get({ ...ruleParams(merged), id, now }) as RuleRow);
+      return toRule(this.updateRuleRow.get({ ...ruleParams(merged), id, now }) as SqliteRuleRow);
     });
     this.saveStatesTx = db.transaction((entries: AlertStateEntry[]) => {
       for (const entry of entries) this.upsertState.run({ ruleId: entry.ruleId, agentId: entry.agentId, state: JSON.stringify(entry.state) });
@@ -296,11 +209,11 @@ export class SqliteAlertStore implements AlertStore {
               channel: delivery.channel,
               message: JSON.stringify(delivery.message),
               createdAt: delivery.createdAt,
-            }) as DeliveryRow,
+            }) as SqliteDeliveryRow,
           ),
         );
         const summaries = deliveries.map(({ channel, status, attempts, lastError }) => ({ channel, status, attempts, lastError }));
-        return { event: toEvent(eventRow, summaries), deliveries };
+        return { event: toAlertEventRecord(eventRow, summaries), deliveries };
       },
     );
     // One read transaction, so the total, the page and its deliveries describe the same moment.
@@ -313,7 +226,7 @@ export class SqliteAlertStore implements AlertStore {
           byEvent.get(summary.event_id!)?.push(toSummary(summary));
         }
       }
-      return { total, items: rows.map((r) => toEvent(r, byEvent.get(r.id)!)) };
+      return { total, items: rows.map((r) => toAlertEventRecord(r, byEvent.get(r.id)!)) };
     });
     this.pruneTx = db.transaction((before: number, limit: number) => {
       const events = this.pruneOldEvents.run(before, limit).changes;
@@ -331,16 +244,16 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async createRuleWithinLimit(rule: NewAlertRule, now: number, maxRules: number): Promise<AlertRuleRecord | undefined> {
-    const row = this.insertRule.get({ ...ruleParams(rule), now, maxRules }) as RuleRow | undefined;
+    const row = this.insertRule.get({ ...ruleParams(rule), now, maxRules }) as SqliteRuleRow | undefined;
     return row && toRule(row);
   }
 
   async listRules(userId: number): Promise<AlertRuleRecord[]> {
-    return (this.selectRules.all(userId) as RuleRow[]).map(toRule);
+    return (this.selectRules.all(userId) as SqliteRuleRow[]).map(toRule);
   }
 
   async getRule(userId: number, id: number): Promise<AlertRuleRecord | undefined> {
-    const row = this.selectRule.get(id, userId) as RuleRow | undefined;
+    const row = this.selectRule.get(id, userId) as SqliteRuleRow | undefined;
     return row && toRule(row);
   }
 
@@ -358,7 +271,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async listEnabledRules(): Promise<AlertRuleRecord[]> {
-    return (this.selectEnabledRules.all() as RuleRow[]).map(toRule);
+    return (this.selectEnabledRules.all() as SqliteRuleRow[]).map(toRule);
   }
 
   async loadStates(): Promise<AlertStateEntry[]> {
@@ -376,12 +289,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async getChannels(userId: number): Promise<ChannelSettings> {
-    const row = this.selectChannels.get(userId) as ChannelRow | undefined;
-    if (!row) return { telegram: { ...NO_CHANNELS.telegram }, webhook: { ...NO_CHANNELS.webhook } };
-    return {
-      telegram: { chatId: row.telegram_chat_id, enabled: row.telegram_enabled === 1 },
-      webhook: { url: row.webhook_url, secretSealed: row.webhook_secret, enabled: row.webhook_enabled === 1 },
-    };
+    return toChannels(this.selectChannels.get(userId) as SqliteChannelRow | undefined);
   }
 
   async saveChannels(userId: number, settings: ChannelSettings, now: number): Promise<void> {
@@ -418,7 +326,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async pendingDeliveries(): Promise<DeliveryRecord[]> {
-    return (this.selectPending.all() as DeliveryRow[]).map(toDelivery);
+    return (this.selectPending.all() as SqliteDeliveryRow[]).map(toDelivery);
   }
 
   async updateDelivery(id: number, update: DeliveryUpdate): Promise<void> {

@@ -1,28 +1,11 @@
 /** SQLite implementation of the HistoryStore port: a table of compressed chunk blobs and a cursor table. */
 import type { TierName } from "@statusmonitor/protocol";
 import type { ChunkRecord, HistoryStore, TierUsage } from "../../history/ports.js";
+import { toChunkRecord, type ChunkRow } from "../sql/history-rows.js";
 import type { SqliteDatabase } from "./database.js";
 
 /** Pages handed back to the file system per reclaim step (4 KiB each), small enough never to stall. */
 const RECLAIM_PAGES = 2_000;
-
-interface ChunkRow {
-  agent_id: number;
-  tier: TierName;
-  window_start: number;
-  row_count: number;
-  value_count: number;
-  data: Buffer;
-}
-
-const toRecord = (row: ChunkRow): ChunkRecord => ({
-  agentId: row.agent_id,
-  tier: row.tier,
-  windowStart: row.window_start,
-  rowCount: row.row_count,
-  valueCount: row.value_count,
-  bytes: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
-});
 
 export class SqliteHistoryStore implements HistoryStore {
   private readonly upsert;
@@ -62,7 +45,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async readChunks(agentId: number, tier: TierName, fromWindow: number, toWindow: number): Promise<ChunkRecord[]> {
-    return (this.selectRange.all(agentId, tier, fromWindow, toWindow) as ChunkRow[]).map(toRecord);
+    return (this.selectRange.all(agentId, tier, fromWindow, toWindow) as ChunkRow[]).map(toChunkRecord);
   }
 
   async agentsWithChunksSince(tier: TierName, fromWindow: number): Promise<number[]> {

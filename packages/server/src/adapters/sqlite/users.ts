@@ -1,6 +1,5 @@
 /** SQLite implementation of the UserStore port. */
-import type { Role } from "@statusmonitor/protocol";
-import type { UserRecord, UserStore } from "../../auth/ports.js";
+import type { NewUser, UserRecord, UserStore } from "../../auth/ports.js";
 import { toUserRecord, type UserRow } from "../sql/account-rows.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -22,13 +21,7 @@ export class SqliteUserStore implements UserStore {
     this.byId = db.prepare("SELECT * FROM users WHERE id = ?");
   }
 
-  async create(input: {
-    username: string;
-    passwordHash: string;
-    createdAt: number;
-    onlyIfFirst: boolean;
-    role?: Role;
-  }): Promise<UserRecord | "taken" | "closed"> {
+  async create(input: NewUser): Promise<UserRecord | "taken" | "closed"> {
     return this.db.transaction((): UserRecord | "taken" | "closed" => {
       const row = this.insert.get({ ...input, role: input.role ?? null, onlyIfFirst: input.onlyIfFirst ? 1 : 0 }) as UserRow | undefined;
       if (row) return toUserRecord(row);
