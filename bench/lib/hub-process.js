@@ -69,3 +69,26 @@ export function rssMiBOf(pid) {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
   return Number(kb ?? 0) / 1024;
 }
+
+/**
+ * Prints the warnings and errors each hub process logged (pino's JSON lines at level 40 and above on
+ * its stdout; the benchmarks run it at LOG_LEVEL=warn), counted by message and Kafka error code, with
+ * the first line of each kind cut at `width` characters.
+ */
+export function printHubWarnings(logs, width = 1500) {
+  for (const { name, output } of logs) {
+    const kinds = new Map();
+    for (const line of output.split("\n")) {
+      if (!/^\{.*"level":(4|5|6)\d\b/.test(line)) continue;
+      const { level, msg } = JSON.parse(line);
+      const codes = [...new Set([...line.matchAll(/"apiId":"([A-Z_]+)"/g)].map((m) => m[1]))];
+      const kind = `level ${level} "${msg}"${codes.length > 0 ? ` (${codes.join(", ")})` : ""}`;
+      const seen = kinds.get(kind) ?? { count: 0, first: line };
+      seen.count++;
+      kinds.set(kind, seen);
+    }
+    for (const [kind, { count, first }] of kinds) {
+      console.log(`${name}: ${count} x ${kind}; the first:\n  ${first.slice(0, width)}`);
+    }
+  }
+}

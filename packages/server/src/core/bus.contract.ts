@@ -105,6 +105,16 @@ export function describeBusContract(name: string, processes: BusProcesses, facto
       await waitUntil(() => recorders.every((r) => r.has(samples)), "every live subscriber to get every sample");
     });
 
+    it("delivers every sample of many publishes made at the same time (as concurrent ingest requests do)", async () => {
+      const bus = await fixture.createBus();
+      const recorder = new Recorder();
+      await subscribe(bus, "history", recorder.handler);
+      const samples = samplesOf(Array.from({ length: 40 }, (_, i) => 300 + i), 5);
+      // Every call in flight at once, like one ingest process answering many agents.
+      await Promise.all(samples.map((sample) => bus.publishSamples([sample])));
+      await waitUntil(() => recorder.has(samples), "every concurrently published sample");
+    });
+
     it("a shared group delivers every sample at least once to its subscriptions", async () => {
       const [a, b] = [await fixture.createBus(), await fixture.createBus()];
       const [atA, atB] = [new Recorder(), new Recorder()];

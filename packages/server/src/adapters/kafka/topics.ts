@@ -73,6 +73,9 @@ export async function ensureTopics(o: { admin: Admin; names: BusNames; layout: T
   }
 }
 
+/** Larger than the broker's 1 MB default: 8 MiB holds a full ingest batch even uncompressed. */
+const MAX_RECORD_BATCH_BYTES = 8 * 1024 * 1024;
+
 async function createTopic(admin: Admin, spec: TopicSpec, replicationFactor: number, logger: Logger): Promise<void> {
   try {
     await admin.createTopics({
@@ -81,6 +84,8 @@ async function createTopic(admin: Admin, spec: TopicSpec, replicationFactor: num
       replicas: replicationFactor,
       configs: [
         { name: "retention.ms", value: String(spec.retentionMs) },
+        // A back-fill batch of one agent (up to 1,000 samples) is one record batch on one partition.
+        { name: "max.message.bytes", value: String(MAX_RECORD_BATCH_BYTES) },
         { name: "min.insync.replicas", value: String(minInSyncReplicas(replicationFactor)) },
       ],
     });
