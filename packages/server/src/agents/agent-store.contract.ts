@@ -1,7 +1,7 @@
 /** The contract every AgentStore adapter must pass, written against the ports alone so each backend runs the same suite. */
 import type { AgentFacts } from "@statusmonitor/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AccountStoresFixture } from "../test-support/account-stores.js";
+import { createPlainUser, type AccountStoresFixture } from "../test-support/account-stores.js";
 import type { AgentPresence, AgentRecord, AgentStore, NewAgentToken } from "./ports.js";
 
 /** 2026-03-10T10:00:00Z. */
@@ -37,11 +37,7 @@ export function describeAgentStoreContract(name: string, factory: () => Promise<
       await fixture.close();
     });
 
-    async function createUser(username: string): Promise<number> {
-      const created = await fixture.users.create({ username, passwordHash: "h", createdAt: T0, onlyIfFirst: false });
-      if (typeof created === "string") throw new Error(`creating ${username}: ${created}`);
-      return created.id;
-    }
+    const createUser = (username: string) => createPlainUser(fixture.users, username, T0);
 
     const token = (tokenHash: string, issuedAt = T0): NewAgentToken => ({ tokenHash, issuedAt, expiresAt: issuedAt + HOUR });
 

@@ -1,6 +1,6 @@
 /** The contract every SessionStore adapter must pass, written against the ports alone so each backend runs the same suite. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AccountStoresFixture } from "../test-support/account-stores.js";
+import { createPlainUser, type AccountStoresFixture } from "../test-support/account-stores.js";
 import type { NewRefreshToken, SessionRecord, SessionStore } from "./ports.js";
 
 /** 2026-03-10T10:00:00Z. */
@@ -24,11 +24,7 @@ export function describeSessionStoreContract(name: string, factory: () => Promis
       await fixture.close();
     });
 
-    async function createUser(username: string): Promise<number> {
-      const created = await fixture.users.create({ username, passwordHash: "h", createdAt: T0, onlyIfFirst: false });
-      if (typeof created === "string") throw new Error(`creating ${username}: ${created}`);
-      return created.id;
-    }
+    const createUser = (username: string) => createPlainUser(fixture.users, username, T0);
 
     const token = (tokenHash: string, issuedAt = T0, expiresAt = T0 + 30 * DAY): NewRefreshToken => ({ tokenHash, issuedAt, expiresAt });
 

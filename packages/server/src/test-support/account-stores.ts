@@ -14,3 +14,10 @@ export interface AccountStoresFixture extends AccountStores {
   openInstance(): Promise<AccountStores & { close(): Promise<void> }>;
   close(): Promise<void>;
 }
+
+/** Creates a plain user in `users` (no password hashing) and returns its id; fails loudly if the store refuses. */
+export async function createPlainUser(users: UserStore, username: string, createdAt = 0): Promise<number> {
+  const created = await users.create({ username, passwordHash: "h", createdAt, onlyIfFirst: false });
+  if (typeof created === "string") throw new Error(`creating ${username}: ${created}`);
+  return created.id;
+}
