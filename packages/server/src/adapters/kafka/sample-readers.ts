@@ -5,7 +5,7 @@
  */
 import type { SampleHandler, Subscription } from "../../core/bus.js";
 import type { Logger } from "../../core/logger.js";
-import { doublingDelay } from "./backoff.js";
+import { doublingDelay } from "../../core/backoff.js";
 import { OrderedDelivery, type OrderedDeliveryOptions } from "./ordered-delivery.js";
 import { logMalformed, sampleBatch } from "./sample-batch.js";
 import { TopicReader, type RawRecord, type TopicReaderOptions } from "./topic-reader.js";

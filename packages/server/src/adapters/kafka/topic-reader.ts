@@ -7,7 +7,7 @@
  */
 import { Consumer, type ConsumeOptions, type MessagesStream } from "@platformatic/kafka";
 import type { Logger } from "../../core/logger.js";
-import { doublingDelay } from "./backoff.js";
+import { doublingDelay } from "../../core/backoff.js";
 import { leaveAndClose, ownedPartitions, partitionsIn, positionKey } from "./consumer-client.js";
 import { commitPastDeletedRecords } from "./deleted-records.js";
 import { hasProtocolError, isBrokerUnreachable } from "./kafka-errors.js";

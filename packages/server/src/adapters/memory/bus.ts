@@ -3,6 +3,7 @@
  * A handler whose promise rejects gets its batch again after a growing pause, and closing a
  * subscription waits for the handler calls still running, as the port asks of every bus.
  */
+import { doublingDelay } from "../../core/backoff.js";
 import type { Bus, ControlEvent, SampleEnvelope, SampleGroup, SampleHandler, Subscription, Unsubscribe } from "../../core/bus.js";
 import type { Logger } from "../../core/logger.js";
 
@@ -64,7 +65,7 @@ export class MemoryBus implements Bus {
         this.logger.error({ err, attempt }, "bus consumer failed; retrying its batch");
       }
       if (!isOpen()) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS)).unref());
+      await new Promise((resolve) => setTimeout(resolve, doublingDelay(attempt, FIRST_RETRY_MS, MAX_RETRY_MS)).unref());
       if (!isOpen()) return;
     }
   }

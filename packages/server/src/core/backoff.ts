@@ -1,4 +1,4 @@
-/** How long the Kafka bus waits before trying again (a rejected handler, a consumer that lost the broker). */
+/** How long to wait before trying again (a rejected bus handler, a consumer that lost the broker). */
 
 /** `firstMs` after the first failure, doubling per further failure, never more than `maxMs`. */
 export function doublingDelay(attempt: number, firstMs: number, maxMs: number): number {
